@@ -1,0 +1,46 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
+import * as core from './migrations/20261122T1400_core.ts';
+
+/**
+ * Every migration, listed explicitly: a bundler-free static list works the same under tsx,
+ * vitest and a compiled build, and the names (timestamps) fix the order.
+ */
+const MIGRATIONS: Record<string, Migration> = {
+  '20261122T1400_core': core,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+export class MigrationError extends Error {
+  constructor(
+    message: string,
+    readonly results: MigrationResult[],
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'MigrationError';
+  }
+}
+
+/** Brings the schema up to date; a no-op when it already is. Throws `MigrationError` on failure. */
+export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<MigrationResult[]> {
+  // Migrations see the database untyped: they describe the schema before the types.
+  const migrator = new Migrator({ db: db as unknown as Kysely<unknown>, provider });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results.find((r) => r.status === 'Error');
+    const cause = error instanceof Error ? error.message : String(error);
+    throw new MigrationError(
+      failed
+        ? `Database migration "${failed.migrationName}" failed: ${cause}`
+        : `Database migrations could not run: ${cause}`,
+      results,
+      { cause: error },
+    );
+  }
+  return results;
+}
+
+export function migrationNames(): string[] {
+  return Object.keys(MIGRATIONS).sort();
+}

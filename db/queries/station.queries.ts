@@ -1,0 +1,112 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { BBox, StationMap, StationSummary } from '../../shared/stations.ts';
+import type { Database } from '../schema.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export async function countStations(db: Db, electionId: number): Promise<number> {
+  const row = await db
+    .selectFrom('stations')
+    .select(sql<number>`count(*)::int`.as('count'))
+    .where('election_id', '=', electionId)
+    .executeTakeFirstOrThrow();
+  return row.count;
+}
+
+export interface StationFilter {
+  region?: string | undefined;
+  bbox?: BBox | undefined;
+  /** Stations numbered after this one (keyset pagination: stable while stations are added). */
+  afterNumber?: number | undefined;
+  limit: number;
+}
+
+/** One page of stations ordered by number; asks for one extra row to know whether more follow. */
+export async function listStations(
+  db: Db,
+  electionId: number,
+  filter: StationFilter,
+): Promise<{ items: StationSummary[]; hasMore: boolean }> {
+  let query = db
+    .selectFrom('stations')
+    .select([
+      'id',
+      'number',
+      'region_code',
+      'district',
+      'locality',
+      'address',
+      'building',
+      'lat',
+      'lng',
+      'registered_voters',
+    ])
+    .where('election_id', '=', electionId);
+  if (filter.region) query = query.where('region_code', '=', filter.region);
+  if (filter.bbox) {
+    const { west, south, east, north } = filter.bbox;
+    query = query.where('lng', '>=', west).where('lng', '<=', east).where('lat', '>=', south).where('lat', '<=', north);
+  }
+  if (filter.afterNumber !== undefined) query = query.where('number', '>', filter.afterNumber);
+  const rows = await query
+    .orderBy('number')
+    .limit(filter.limit + 1)
+    .execute();
+  const hasMore = rows.length > filter.limit;
+  return {
+    hasMore,
+    items: rows.slice(0, filter.limit).map((row) => ({
+      id: row.id,
+      number: row.number,
+      region: row.region_code,
+      district: row.district,
+      locality: row.locality,
+      address: row.address,
+      building: row.building,
+      lat: row.lat,
+      lng: row.lng,
+      registeredVoters: row.registered_voters,
+    })),
+  };
+}
+
+/** Every station of the election, column by column (see `StationMap`). */
+export async function stationMap(db: Db, electionId: number | null): Promise<StationMap> {
+  const empty: StationMap = {
+    electionId,
+    count: 0,
+    regions: [],
+    id: [],
+    number: [],
+    region: [],
+    lat: [],
+    lng: [],
+    registeredVoters: [],
+  };
+  if (electionId === null) return empty;
+  const rows = await db
+    .selectFrom('stations')
+    .select(['id', 'number', 'region_code', 'lat', 'lng', 'registered_voters'])
+    .where('election_id', '=', electionId)
+    .orderBy('id')
+    .execute();
+  const regionIndex = new Map<string, number>();
+  const map = empty;
+  for (const row of rows) {
+    let index = regionIndex.get(row.region_code);
+    if (index === undefined) {
+      index = map.regions.length;
+      regionIndex.set(row.region_code, index);
+      map.regions.push(row.region_code);
+    }
+    map.id.push(row.id);
+    map.number.push(row.number);
+    map.region.push(index);
+    // ~1 m at 5 decimals is finer than a map marker needs; 4 decimals (~10 m) keeps the payload small.
+    map.lat.push(Math.round(row.lat * 1e4) / 1e4);
+    map.lng.push(Math.round(row.lng * 1e4) / 1e4);
+    map.registeredVoters.push(row.registered_voters);
+  }
+  map.count = rows.length;
+  return map;
+}

@@ -1,0 +1,108 @@
+import compress from '@fastify/compress';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import type { ErrorBody, ErrorCode } from '../shared/errors.ts';
+import type { Config } from './config.ts';
+import { AppError } from './errors.ts';
+import configPlugin from './plugins/config.ts';
+import dbPlugin from './plugins/db.ts';
+import ioPlugin from './plugins/io.ts';
+import webPlugin from './plugins/web.ts';
+import clientConfigRoutes from './routes/client-config.routes.ts';
+import healthRoutes from './routes/health.routes.ts';
+import regionRoutes from './routes/regions.routes.ts';
+import stationRoutes from './routes/stations.routes.ts';
+import { VERSION } from './version.ts';
+
+export interface AppOptions {
+  config: Config;
+  /** Fastify logger options; defaults to pino at `config.logLevel`. */
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Builds the whole app (HTTP API, socket.io, web) ready to `listen`; tests build it the same way. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const app = Fastify({
+    logger: options.logger ?? {
+      level: config.logLevel,
+      // Sessions and passwords arrive in these; they never reach a log line.
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    },
+    bodyLimit: 1024 * 1024,
+    // Station numbers and ids fit; a phone's resend of a stale request must not hang the node.
+    requestTimeout: 30_000,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+
+  await app.register(configPlugin, { config });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Baqylau API', version: VERSION, description: 'Election-observation HQ' },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(compress, { global: true, threshold: 1024 });
+  await app.register(dbPlugin);
+  await app.register(ioPlugin);
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(healthRoutes);
+  await app.register(clientConfigRoutes);
+  await app.register(regionRoutes);
+  await app.register(stationRoutes);
+  await app.register(webPlugin);
+
+  await app.ready();
+  return app;
+}
+
+function errorBody(code: ErrorCode, message: string, details?: ErrorBody['error']['details']): ErrorBody {
+  return { error: details ? { code, message, details } : { code, message } };
+}
+
+/** The one place errors become responses: known ones explained, anything else a hidden 500. */
+function errorHandler(
+  this: FastifyInstance,
+  error: FastifyError,
+  request: Parameters<FastifyInstance['errorHandler']>[1],
+  reply: Parameters<FastifyInstance['errorHandler']>[2],
+) {
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const where = error.validationContext ?? 'request';
+    return reply.code(400).send(
+      errorBody(
+        'validation_failed',
+        `Invalid ${where}`,
+        error.validation.map((v) => ({
+          path: v.instancePath.replace(/^\//, '').replaceAll('/', '.'),
+          message: v.message ?? 'invalid',
+        })),
+      ),
+    );
+  }
+  if (error instanceof AppError) {
+    return reply.code(error.statusCode).send(errorBody(error.code, error.message, error.details));
+  }
+  const status = error.statusCode ?? 500;
+  if (status === 413) return reply.code(413).send(errorBody('payload_too_large', 'The request body is too large'));
+  if (status === 429) return reply.code(429).send(errorBody('rate_limited', 'Too many requests; slow down'));
+  if (status >= 400 && status < 500) {
+    // Fastify's own client errors (malformed JSON, wrong content type…) carry safe messages.
+    const code: ErrorCode = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not_found' : 'bad_request';
+    return reply.code(status).send(errorBody(code, error.message));
+  }
+  request.log.error({ err: error }, 'request failed');
+  return reply.code(500).send(errorBody('internal_error', 'Something went wrong on the server'));
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+/** Every setting comes from the environment; see README "Configuration". */
+export const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection string')
+      .optional(),
+  ),
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
+  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(LOG_LEVELS).default('info')),
+  /** `demo` loads the demo election also on PostgreSQL; `none` never loads it. */
+  SEED: z.preprocess(emptyToUndefined, z.enum(['auto', 'demo', 'none']).default('auto')),
+  /** Online map tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png; none by default (HQ may be offline). */
+  TILE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^https?:\/\/.*\{z\}.*\{x\}.*\{y\}/, 'must be an http(s) URL template with {z}, {x} and {y}')
+      .optional(),
+  ),
+  TILE_ATTRIBUTION: z.preprocess(emptyToUndefined, z.string().optional()),
+  /** Built web app; `npm run build` writes it. */
+  WEB_DIR: z.preprocess(emptyToUndefined, z.string().default('./dist/web')),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+  seed: 'auto' | 'demo' | 'none';
+  tileUrl: string | undefined;
+  tileAttribution: string | undefined;
+  webDir: string;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once; a bad setting throws one error naming every problem. */
+export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = ConfigSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
+    );
+  }
+  const c = result.data;
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    databaseUrl: c.DATABASE_URL,
+    dataDir: c.DATA_DIR,
+    logLevel: c.LOG_LEVEL,
+    seed: c.SEED,
+    tileUrl: c.TILE_URL,
+    tileAttribution: c.TILE_ATTRIBUTION,
+    webDir: c.WEB_DIR,
+  };
+}

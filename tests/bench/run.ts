@@ -1,0 +1,87 @@
+// `npm run bench`: measured numbers for the notes (not pass/fail). Runs on PGlite in a temp
+// folder, or on PostgreSQL when DATABASE_URL is set (a scratch database is created and dropped).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import pg from 'pg';
+import { generateDemoElection } from '../../db/seed/demo.generator.ts';
+import { buildApp } from '../../server/app.ts';
+import { parseConfig } from '../../server/config.ts';
+import { quoteIdent, uniqueDatabaseName, withDatabase } from '../support/database-url.ts';
+
+const results: Record<string, string> = {};
+const record = (name: string, value: string) => {
+  results[name] = value;
+  console.log(`${name.padEnd(44)} ${value}`);
+};
+const ms = (from: number) => `${(performance.now() - from).toFixed(1)} ms`;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+let t = performance.now();
+const demo = generateDemoElection();
+record('demo generator (10,248 stations)', ms(t));
+
+const base = process.env.DATABASE_URL;
+let env: Record<string, string>;
+let cleanup: () => Promise<void>;
+if (base) {
+  const name = uniqueDatabaseName('baqylau_bench');
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${quoteIdent(name)}`);
+  env = { DATABASE_URL: withDatabase(base, name), SEED: 'demo' };
+  cleanup = async () => {
+    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+    await admin.end();
+  };
+} else {
+  const dir = mkdtempSync(join(tmpdir(), 'baqylau-bench-'));
+  env = { DATA_DIR: dir };
+  cleanup = async () => rmSync(dir, { recursive: true, force: true });
+}
+const config = parseConfig({ ...env, LOG_LEVEL: 'silent' });
+record('database', base ? 'postgres' : 'embedded (PGlite)');
+
+t = performance.now();
+let app = await buildApp({ config });
+record('first start: open + migrate + load demo', ms(t));
+await app.close();
+
+t = performance.now();
+app = await buildApp({ config });
+record('restart on the same data', ms(t));
+
+async function timeGet(url: string, runs: number) {
+  const times: number[] = [];
+  let body = '';
+  for (let i = 0; i < runs; i += 1) {
+    const started = performance.now();
+    const res = await app.inject({ method: 'GET', url });
+    times.push(performance.now() - started);
+    body = res.body;
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p95: percentile(times, 95), body };
+}
+
+const map = await timeGet('/api/stations/map', 20);
+record('GET /api/stations/map p50 / p95', `${map.p50.toFixed(1)} / ${map.p95.toFixed(1)} ms`);
+record(
+  'map payload raw / gzipped',
+  `${(Buffer.byteLength(map.body) / 1024).toFixed(1)} KB / ${(gzipSync(map.body).length / 1024).toFixed(1)} KB`,
+);
+const page = await timeGet('/api/stations?limit=100', 50);
+record('GET /api/stations?limit=100 p50 / p95', `${page.p50.toFixed(1)} / ${page.p95.toFixed(1)} ms`);
+const bbox = await timeGet('/api/stations?bbox=76.7,43.1,77.1,43.4&limit=1000', 20);
+record('GET /api/stations bbox Almaty p50 / p95', `${bbox.p50.toFixed(1)} / ${bbox.p95.toFixed(1)} ms`);
+const regions = await timeGet('/api/regions', 50);
+record('GET /api/regions p50 / p95', `${regions.p50.toFixed(1)} / ${regions.p95.toFixed(1)} ms`);
+record('server RSS', `${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MiB`);
+record('demo stations', String(demo.stations.length));
+
+await app.close();
+await cleanup();
