@@ -100,7 +100,8 @@ function errorHandler(
   if (status === 429) return reply.code(429).send(errorBody('rate_limited', 'Too many requests; slow down'));
   if (status >= 400 && status < 500) {
     // Fastify's own client errors (malformed JSON, wrong content type…) carry safe messages.
-    const code: ErrorCode = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not_found' : 'bad_request';
+    const code: ErrorCode =
+      status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not_found' : 'bad_request';
     return reply.code(status).send(errorBody(code, error.message));
   }
   request.log.error({ err: error }, 'request failed');

@@ -47,25 +47,23 @@ export const Station = StationSummary.extend({
 export type Station = z.infer<typeof Station>;
 
 /** `w,s,e,n` in degrees, west < east and south < north. */
-export const BBox = z
-  .string()
-  .transform((value, ctx) => {
-    const parts = value.split(',').map((part) => Number(part.trim()));
-    if (parts.length !== 4 || parts.some((n) => !Number.isFinite(n))) {
-      ctx.addIssue({ code: 'custom', message: 'bbox must be four numbers: west,south,east,north' });
-      return z.NEVER;
-    }
-    const [west, south, east, north] = parts as [number, number, number, number];
-    if (west < -180 || east > 180 || south < -90 || north > 90) {
-      ctx.addIssue({ code: 'custom', message: 'bbox is outside longitude -180..180 / latitude -90..90' });
-      return z.NEVER;
-    }
-    if (west >= east || south >= north) {
-      ctx.addIssue({ code: 'custom', message: 'bbox needs west < east and south < north' });
-      return z.NEVER;
-    }
-    return { west, south, east, north };
-  });
+export const BBox = z.string().transform((value, ctx) => {
+  const parts = value.split(',').map((part) => Number(part.trim()));
+  if (parts.length !== 4 || parts.some((n) => !Number.isFinite(n))) {
+    ctx.addIssue({ code: 'custom', message: 'bbox must be four numbers: west,south,east,north' });
+    return z.NEVER;
+  }
+  const [west, south, east, north] = parts as [number, number, number, number];
+  if (west < -180 || east > 180 || south < -90 || north > 90) {
+    ctx.addIssue({ code: 'custom', message: 'bbox is outside longitude -180..180 / latitude -90..90' });
+    return z.NEVER;
+  }
+  if (west >= east || south >= north) {
+    ctx.addIssue({ code: 'custom', message: 'bbox needs west < east and south < north' });
+    return z.NEVER;
+  }
+  return { west, south, east, north };
+});
 export type BBox = z.output<typeof BBox>;
 
 export const STATIONS_PAGE_MAX = 1000;

@@ -64,9 +64,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('id', 'integer', (c) => c.primaryKey().generatedByDefaultAsIdentity())
     .addColumn('election_id', 'integer', (c) => c.notNull().references('elections.id').onDelete('cascade'))
     .addColumn('position', 'integer', (c) => c.notNull().check(sql`position > 0`))
-    .addColumn('kind', 'text', (c) =>
-      c.notNull().check(sql`kind in ('candidate', 'party', 'against_all', 'answer')`),
-    )
+    .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('candidate', 'party', 'against_all', 'answer')`))
     .addColumn('name_kk', 'text', (c) => c.notNull())
     .addColumn('name_ru', 'text', (c) => c.notNull())
     .addColumn('name_en', 'text', (c) => c.notNull())
@@ -85,17 +83,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('address', 'text', (c) => c.notNull())
     .addColumn('building', 'text', (c) => c.notNull())
     .addColumn('building_kind', 'text', (c) =>
-      c
-        .notNull()
-        .check(sql`building_kind in ('school', 'university', 'culture_house', 'college', 'akimat', 'other')`),
+      c.notNull().check(sql`building_kind in ('school', 'university', 'culture_house', 'college', 'akimat', 'other')`),
     )
     .addColumn('floor', 'smallint', (c) => c.notNull().defaultTo(1))
     .addColumn('lat', 'double precision', (c) => c.notNull().check(sql`lat between -90 and 90`))
     .addColumn('lng', 'double precision', (c) => c.notNull().check(sql`lng between -180 and 180`))
     // The law: a station serves at most 3,000 voters.
-    .addColumn('registered_voters', 'integer', (c) =>
-      c.notNull().check(sql`registered_voters between 0 and 3000`),
-    )
+    .addColumn('registered_voters', 'integer', (c) => c.notNull().check(sql`registered_voters between 0 and 3000`))
     // 5-7 members up to 2,000 voters, 7-11 above that.
     .addColumn('commission_size', 'smallint', (c) => c.notNull().check(sql`commission_size between 5 and 11`))
     .addColumn('accessibility', sql`text[]`, (c) =>
@@ -114,7 +108,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .columns(['election_id', 'region_code', 'number'])
     .execute();
   // Bounding-box queries of the map scan by longitude then latitude.
-  await db.schema.createIndex('stations_election_lng_lat').on('stations').columns(['election_id', 'lng', 'lat']).execute();
+  await db.schema
+    .createIndex('stations_election_lng_lat')
+    .on('stations')
+    .columns(['election_id', 'lng', 'lat'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -32,9 +32,7 @@ const BATCH = 1000;
  * Loads the demo election in one transaction: all of it or none. Returns null when a demo
  * election is already there. It becomes the active election unless another one already is.
  */
-export async function seedDemoElection(
-  db: Kysely<Database>,
-): Promise<{ electionId: number; stations: number } | null> {
+export async function seedDemoElection(db: Kysely<Database>): Promise<{ electionId: number; stations: number } | null> {
   const demo = generateDemoElection();
   return db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('elections').select('id').where('is_demo', '=', true).executeTakeFirst();

@@ -22,10 +22,7 @@ export default fp(
         index: ['index.html'],
         // Hashed assets never change; index.html must be revalidated so a new build is picked up.
         setHeaders: (reply, path) => {
-          reply.header(
-            'cache-control',
-            path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
-          );
+          reply.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
         },
       });
     } else {
@@ -36,7 +33,8 @@ export default fp(
       const path = request.url.split('?')[0] ?? '';
       const isApi = path === '/api' || path.startsWith('/api/') || path.startsWith('/socket.io');
       if (!isApi && (request.method === 'GET' || request.method === 'HEAD')) {
-        if (existsSync(indexHtml)) return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html', root);
+        if (existsSync(indexHtml))
+          return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html', root);
         return reply.code(200).type('text/html').send(NOT_BUILT_PAGE);
       }
       throw new NotFoundError(`No route ${request.method} ${path}`);

@@ -66,7 +66,14 @@ describe('migrations', () => {
       .execute();
     const election = await db
       .insertInto('elections')
-      .values({ kind: 'presidential', name_kk: 'a', name_ru: 'b', name_en: 'c', voting_date: '2027-03-21', status: 'planned' })
+      .values({
+        kind: 'presidential',
+        name_kk: 'a',
+        name_ru: 'b',
+        name_en: 'c',
+        voting_date: '2027-03-21',
+        status: 'planned',
+      })
       .returning(['id', 'voting_date'])
       .executeTakeFirstOrThrow();
     expect(election.voting_date).toBe('2027-03-21');

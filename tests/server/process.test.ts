@@ -35,9 +35,7 @@ async function readyUrl(started: Started, timeoutMs = 60_000): Promise<string> {
 }
 
 function databaseEnv(database: TestDatabase): Record<string, string> {
-  return database.databaseUrl
-    ? { DATABASE_URL: database.databaseUrl, SEED: 'demo' }
-    : { DATA_DIR: database.dataDir };
+  return database.databaseUrl ? { DATABASE_URL: database.databaseUrl, SEED: 'demo' } : { DATA_DIR: database.dataDir };
 }
 
 let database: TestDatabase | undefined;

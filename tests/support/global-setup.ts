@@ -39,10 +39,9 @@ export default async function setup(project: TestProject) {
     project.provide('templateDatabase', name);
     return async () => {
       // Clones are dropped by their files; FORCE ends any connection a failed file left behind.
-      const left = await admin.query<{ datname: string }>(
-        `SELECT datname FROM pg_database WHERE datname LIKE $1`,
-        [`baqylau_t%_${process.pid}_%`],
-      );
+      const left = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [
+        `baqylau_t%_${process.pid}_%`,
+      ]);
       for (const row of left.rows) await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(row.datname)} WITH (FORCE)`);
       await admin.end();
     };

@@ -1,0 +1,177 @@
+import L from 'leaflet';
+import 'leaflet/dist/leaflet.css';
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import outline from 'virtual:kazakhstan-outline';
+import { KAZAKHSTAN_BOUNDS } from '../../../../shared/geo.ts';
+import type { Region } from '../../../../shared/regions.ts';
+import type { StationMap as StationMapData } from '../../../../shared/stations.ts';
+import { currentLanguage } from '../../lib/i18n.ts';
+
+type Props = {
+  stations: StationMapData;
+  regions: Region[];
+  tileUrl: string | null;
+  tileAttribution: string | null;
+};
+
+const HOME = L.latLngBounds(
+  [KAZAKHSTAN_BOUNDS.south, KAZAKHSTAN_BOUNDS.west],
+  [KAZAKHSTAN_BOUNDS.north, KAZAKHSTAN_BOUNDS.east],
+);
+const markerRadius = (zoom: number) => (zoom <= 5 ? 2.5 : zoom <= 7 ? 3.5 : zoom <= 10 ? 5 : 7);
+
+/**
+ * Every station as a canvas circle (one canvas, not 10,000 DOM nodes), over the country outline
+ * that ships with the app; online tiles are drawn beneath when the server is given TILE_URL.
+ */
+export function StationMap({ stations, regions, tileUrl, tileAttribution }: Props) {
+  const { t, i18n } = useTranslation();
+  const language = currentLanguage(i18n.language);
+  const element = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<L.Map | null>(null);
+  const markersRef = useRef<L.CircleMarker[]>([]);
+  const tRef = useRef(t);
+  const regionsRef = useRef(regions);
+  const languageRef = useRef(language);
+  useEffect(() => {
+    tRef.current = t;
+    regionsRef.current = regions;
+    languageRef.current = language;
+  }, [t, regions, language]);
+
+  // The map itself, with the offline outline.
+  useEffect(() => {
+    if (!element.current) return;
+    const map = L.map(element.current, {
+      preferCanvas: true,
+      minZoom: 4,
+      maxZoom: 17,
+      maxBounds: HOME.pad(0.5),
+      worldCopyJump: false,
+      zoomSnap: 0.25,
+    });
+    const showZoom = () => {
+      if (element.current) element.current.dataset.zoom = String(map.getZoom());
+    };
+    map.on('zoomend', showZoom);
+    map.fitBounds(HOME);
+    showZoom();
+    L.geoJSON(outline, {
+      interactive: false,
+      style: { color: '#5b6b7c', weight: 1.5, fillColor: '#eef3ea', fillOpacity: 1 },
+    }).addTo(map);
+    mapRef.current = map;
+    return () => {
+      map.remove();
+      mapRef.current = null;
+    };
+  }, []);
+
+  // Optional online tiles, under the outline's border.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !tileUrl) return;
+    const tiles = L.tileLayer(tileUrl, { attribution: tileAttribution ?? '', maxZoom: 19, opacity: 0.85 });
+    tiles.addTo(map).bringToBack();
+    return () => {
+      tiles.remove();
+    };
+  }, [tileUrl, tileAttribution]);
+
+  // Stations.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    const renderer = L.canvas({ padding: 0.3, tolerance: 4 });
+    const layer = L.featureGroup();
+    const radius = markerRadius(map.getZoom());
+    const markers: L.CircleMarker[] = new Array(stations.count);
+    for (let i = 0; i < stations.count; i++) {
+      const marker = L.circleMarker([stations.lat[i]!, stations.lng[i]!], {
+        renderer,
+        radius,
+        weight: 1,
+        color: '#ffffff',
+        fillColor: '#0f4c81',
+        fillOpacity: 0.85,
+      });
+      (marker as L.CircleMarker & { stationIndex: number }).stationIndex = i;
+      markers[i] = marker;
+      layer.addLayer(marker);
+    }
+    layer.on('click', (event: L.LeafletMouseEvent) => {
+      const index = (event.propagatedFrom as { stationIndex?: number }).stationIndex;
+      if (index === undefined) return;
+      const code = stations.regions[stations.region[index]!];
+      const region = regionsRef.current.find((r) => r.code === code);
+      const box = document.createElement('div');
+      const title = document.createElement('strong');
+      title.textContent = tRef.current('map.station', { number: stations.number[index] });
+      const regionLine = document.createElement('div');
+      regionLine.textContent = region ? region.name[languageRef.current] : (code ?? '');
+      const voters = document.createElement('div');
+      voters.textContent = tRef.current('map.voters', { count: stations.registeredVoters[index] });
+      box.append(title, regionLine, voters);
+      L.popup().setLatLng(event.latlng).setContent(box).openOn(map);
+    });
+    layer.addTo(map);
+    markersRef.current = markers;
+    // Read by the browser tests and handy when debugging: what is really on the map.
+    if (element.current) {
+      element.current.dataset.markers = String(layer.getLayers().length);
+      element.current.dataset.ready = 'true';
+    }
+    const resize = () => {
+      const r = markerRadius(map.getZoom());
+      for (const marker of markers) marker.setRadius(r);
+    };
+    map.on('zoomend', resize);
+    return () => {
+      map.off('zoomend', resize);
+      layer.remove();
+      markersRef.current = [];
+    };
+  }, [stations]);
+
+  // Region names, in the current language.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    const labels = L.layerGroup(
+      regions.map((region) =>
+        L.marker([region.center.lat, region.center.lng], {
+          interactive: false,
+          keyboard: false,
+          icon: L.divIcon({
+            className: 'region-label',
+            html: `<span>${escapeHtml(region.name[language])}</span>`,
+            iconSize: undefined,
+          }),
+        }),
+      ),
+    ).addTo(map);
+    return () => {
+      labels.remove();
+    };
+  }, [regions, language]);
+
+  return (
+    <div className="map-wrap">
+      <div
+        ref={element}
+        id="map"
+        className="station-map"
+        role="region"
+        aria-label={t('map.label')}
+        data-testid="station-map"
+        tabIndex={0}
+      />
+      {!tileUrl && <p className="map-note">{t('map.offline')}</p>}
+    </div>
+  );
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
