@@ -42,6 +42,7 @@ async function shutdown(signal: string) {
   try {
     // Stops accepting, disconnects sockets, then closes the database (PGlite flushes its folder).
     await app.close();
+    app.log.info('stopped cleanly');
     process.exit(0);
   } catch (error) {
     app.log.error({ err: error }, 'shutdown failed');
