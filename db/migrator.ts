@@ -1,5 +1,6 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
 import * as core from './migrations/20261122T1400_core.ts';
+import * as people from './migrations/20261123T1000_people.ts';
 
 /**
  * Every migration, listed explicitly: a bundler-free static list works the same under tsx,
@@ -7,6 +8,7 @@ import * as core from './migrations/20261122T1400_core.ts';
  */
 const MIGRATIONS: Record<string, Migration> = {
   '20261122T1400_core': core,
+  '20261123T1000_people': people,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 import type { AccessibilityFeature, BuildingKind } from '../shared/stations.ts';
 import type { BallotOptionKind, ElectionKind, ElectionStatus } from '../shared/elections.ts';
 import type { RegionKind } from '../shared/regions.ts';
+import type { AssignmentKind, Role } from '../shared/people.ts';
 
 /** `numeric` comes back from both drivers as a string; we write numbers. */
 type Numeric = ColumnType<string, number | string, number | string>;
@@ -75,9 +76,111 @@ export interface StationTable {
 export type StationRow = Selectable<StationTable>;
 export type NewStationRow = Insertable<StationTable>;
 
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface PersonTable {
+  id: Generated<number>;
+  name: string;
+  role: Role;
+  username: string | null;
+  /** E.164, e.g. +77011234567. */
+  phone: string | null;
+  password_hash: string | null;
+  invitation_hash: string | null;
+  invitation_expires_at: NullableTimestamp;
+  is_active: Generated<boolean>;
+  is_demo: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+export type PersonRow = Selectable<PersonTable>;
+export type NewPersonRow = Insertable<PersonTable>;
+export type PersonUpdateRow = Updateable<PersonTable>;
+
+export interface PersonRegionTable {
+  person_id: number;
+  region_code: string;
+}
+
+export interface SessionTable {
+  id: Generated<number>;
+  person_id: number;
+  token_hash: string;
+  csrf_token: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  revoked_at: NullableTimestamp;
+  ip: string | null;
+  user_agent: string | null;
+}
+export type SessionRow = Selectable<SessionTable>;
+
+export interface LoginThrottleTable {
+  login: string;
+  failures: Generated<number>;
+  window_started_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  locked_until: NullableTimestamp;
+}
+
+export type AssignmentEndReason = 'removed_by_commission' | 'ill' | 'moved' | 'replaced' | 'other';
+
+export interface AssignmentTable {
+  id: Generated<number>;
+  election_id: number;
+  station_id: number;
+  person_id: number;
+  kind: AssignmentKind;
+  assigned_at: CreatedAt;
+  assigned_by: number | null;
+  ended_at: NullableTimestamp;
+  ended_by: number | null;
+  end_reason: AssignmentEndReason | null;
+  end_note: string | null;
+}
+export type AssignmentRow = Selectable<AssignmentTable>;
+
+export interface MobileGroupTable {
+  id: Generated<number>;
+  election_id: number;
+  name: string;
+  region_code: string;
+}
+export interface MobileGroupMemberTable {
+  group_id: number;
+  person_id: number;
+}
+export interface MobileGroupStationTable {
+  group_id: number;
+  station_id: number;
+}
+
+export interface AuditLogTable {
+  id: ColumnType<number, never, never>;
+  at: CreatedAt;
+  actor_id: number | null;
+  actor_role: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  before: ColumnType<unknown, string | null, never>;
+  after: ColumnType<unknown, string | null, never>;
+  ip: string | null;
+}
+export type AuditLogRow = Selectable<AuditLogTable>;
+
 export interface Database {
   regions: RegionTable;
   elections: ElectionTable;
   ballot_options: BallotOptionTable;
   stations: StationTable;
+  people: PersonTable;
+  person_regions: PersonRegionTable;
+  sessions: SessionTable;
+  login_throttle: LoginThrottleTable;
+  assignments: AssignmentTable;
+  mobile_groups: MobileGroupTable;
+  mobile_group_members: MobileGroupMemberTable;
+  mobile_group_stations: MobileGroupStationTable;
+  audit_log: AuditLogTable;
 }

@@ -10,10 +10,17 @@ import {
 } from 'fastify-type-provider-zod';
 import type { ErrorBody, ErrorCode } from '../shared/errors.ts';
 import type { Config } from './config.ts';
-import { AppError } from './errors.ts';
+import { AppError, RateLimitedError } from './errors.ts';
 import configPlugin from './plugins/config.ts';
 import dbPlugin from './plugins/db.ts';
+import authPlugin from './plugins/auth.ts';
 import ioPlugin from './plugins/io.ts';
+import { registerRealtimeHandlers } from './realtime/index.ts';
+import assignmentRoutes from './routes/assignments.routes.ts';
+import auditRoutes from './routes/audit.routes.ts';
+import authRoutes from './routes/auth.routes.ts';
+import importRoutes from './routes/import.routes.ts';
+import peopleRoutes from './routes/people.routes.ts';
 import webPlugin from './plugins/web.ts';
 import clientConfigRoutes from './routes/client-config.routes.ts';
 import healthRoutes from './routes/health.routes.ts';
@@ -52,13 +59,24 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
+  // The API description is public; everything else under /api/ names its permission.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/docs')) route.config = { ...route.config, public: true };
+  });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   await app.register(compress, { global: true, threshold: 1024 });
   await app.register(dbPlugin);
   await app.register(ioPlugin);
+  await app.register(authPlugin);
 
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(peopleRoutes);
+  await app.register(assignmentRoutes);
+  await app.register(auditRoutes);
+  await app.register(importRoutes);
+  registerRealtimeHandlers(app);
   await app.register(clientConfigRoutes);
   await app.register(regionRoutes);
   await app.register(stationRoutes);
@@ -92,6 +110,7 @@ function errorHandler(
       ),
     );
   }
+  if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
   if (error instanceof AppError) {
     return reply.code(error.statusCode).send(errorBody(error.code, error.message, error.details));
   }

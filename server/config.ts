@@ -30,6 +30,21 @@ export const ConfigSchema = z.object({
   TILE_ATTRIBUTION: z.preprocess(emptyToUndefined, z.string().optional()),
   /** Built web app; `npm run build` writes it. */
   WEB_DIR: z.preprocess(emptyToUndefined, z.string().default('./dist/web')),
+  /** How long a sign-in lasts: 36 hours covers election day and the night of the count. */
+  SESSION_TTL_HOURS: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number()
+      .positive()
+      .max(24 * 90)
+      .default(36),
+  ),
+  /** Sign-in attempts per IP per minute (login and invitation). */
+  LOGIN_RATE_LIMIT_PER_IP: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(30)),
+  /** Wrong passwords for one login within 15 minutes before it is locked for 15 minutes. */
+  LOGIN_MAX_FAILURES: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(5)),
+  /** Days an invitation code stays valid. */
+  INVITATION_TTL_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(365).default(14)),
 });
 
 export type Config = {
@@ -42,6 +57,10 @@ export type Config = {
   tileUrl: string | undefined;
   tileAttribution: string | undefined;
   webDir: string;
+  sessionTtlHours: number;
+  loginRateLimitPerIp: number;
+  loginMaxFailures: number;
+  invitationTtlDays: number;
 };
 
 export class ConfigError extends Error {
@@ -70,5 +89,9 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     tileUrl: c.TILE_URL,
     tileAttribution: c.TILE_ATTRIBUTION,
     webDir: c.WEB_DIR,
+    sessionTtlHours: c.SESSION_TTL_HOURS,
+    loginRateLimitPerIp: c.LOGIN_RATE_LIMIT_PER_IP,
+    loginMaxFailures: c.LOGIN_MAX_FAILURES,
+    invitationTtlDays: c.INVITATION_TTL_DAYS,
   };
 }

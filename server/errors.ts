@@ -30,3 +30,34 @@ export class DatabaseUnavailableError extends AppError {
     super(503, 'database_unavailable', 'The database is not answering; try again shortly');
   }
 }
+
+export class UnauthorizedError extends AppError {
+  constructor(message = 'Sign in first') {
+    super(401, 'unauthorized', message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message = 'You may not do this') {
+    super(403, 'forbidden', message);
+  }
+}
+
+export class RateLimitedError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, 'rate_limited', message);
+  }
+}
+
+/** The constraint a unique violation broke (both pg and PGlite report SQLSTATE 23505), or null. */
+export function uniqueViolation(error: unknown): string | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const e = error as { code?: unknown; constraint?: unknown; message?: unknown };
+  if (e.code !== '23505') return null;
+  if (typeof e.constraint === 'string') return e.constraint;
+  const match = typeof e.message === 'string' ? /constraint "([^"]+)"/.exec(e.message) : null;
+  return match ? match[1]! : 'unique';
+}

@@ -70,6 +70,8 @@ export const STATIONS_PAGE_MAX = 1000;
 
 export const StationsQuery = z.object({
   region: RegionCode.optional(),
+  /** One station by its number. */
+  number: z.coerce.number().int().positive().max(99_999).optional(),
   bbox: BBox.optional(),
   limit: z.coerce.number().int().min(1).max(STATIONS_PAGE_MAX).default(100),
   /** Opaque cursor from the previous page's `nextCursor`. */
@@ -104,3 +106,22 @@ export const StationMap = z.object({
   registeredVoters: z.array(z.number().int()),
 });
 export type StationMap = z.infer<typeof StationMap>;
+
+/**
+ * Where a station stands. Until field reports exist (later issues add opening, incidents, count),
+ * it is whether an observer of ours covers it.
+ */
+export const StationStatus = z.enum(['uncovered', 'covered']);
+export type StationStatus = z.infer<typeof StationStatus>;
+
+export const StationContact = z.object({ id: z.number().int(), name: z.string(), phone: z.string().nullable() });
+
+export const StationDetail = Station.extend({
+  electionId: z.number().int(),
+  status: StationStatus,
+  observer: StationContact.nullable(),
+  reserves: z.array(StationContact),
+});
+export type StationDetail = z.infer<typeof StationDetail>;
+
+export const StationIdParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { BBox, StationMap, StationSummary } from '../../shared/stations.ts';
+import type { BBox, StationDetail, StationMap, StationSummary } from '../../shared/stations.ts';
 import type { Database } from '../schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -13,8 +13,15 @@ export async function countStations(db: Db, electionId: number): Promise<number>
   return row.count;
 }
 
-export interface StationFilter {
+/** What a caller may see: every station, some regions, or some stations (an observer's own). */
+export interface StationScope {
+  regions?: string[] | undefined;
+  stationIds?: number[] | undefined;
+}
+
+export interface StationFilter extends StationScope {
   region?: string | undefined;
+  number?: number | undefined;
   bbox?: BBox | undefined;
   /** Stations numbered after this one (keyset pagination: stable while stations are added). */
   afterNumber?: number | undefined;
@@ -43,6 +50,9 @@ export async function listStations(
     ])
     .where('election_id', '=', electionId);
   if (filter.region) query = query.where('region_code', '=', filter.region);
+  if (filter.number !== undefined) query = query.where('number', '=', filter.number);
+  if (filter.regions) query = query.where('region_code', 'in', filter.regions.length ? filter.regions : ['']);
+  if (filter.stationIds) query = query.where('id', 'in', filter.stationIds.length ? filter.stationIds : [-1]);
   if (filter.bbox) {
     const { west, south, east, north } = filter.bbox;
     query = query.where('lng', '>=', west).where('lng', '<=', east).where('lat', '>=', south).where('lat', '<=', north);
@@ -71,7 +81,7 @@ export async function listStations(
 }
 
 /** Every station of the election, column by column (see `StationMap`). */
-export async function stationMap(db: Db, electionId: number | null): Promise<StationMap> {
+export async function stationMap(db: Db, electionId: number | null, scope: StationScope = {}): Promise<StationMap> {
   const empty: StationMap = {
     electionId,
     count: 0,
@@ -84,12 +94,13 @@ export async function stationMap(db: Db, electionId: number | null): Promise<Sta
     registeredVoters: [],
   };
   if (electionId === null) return empty;
-  const rows = await db
+  let query = db
     .selectFrom('stations')
     .select(['id', 'number', 'region_code', 'lat', 'lng', 'registered_voters'])
-    .where('election_id', '=', electionId)
-    .orderBy('id')
-    .execute();
+    .where('election_id', '=', electionId);
+  if (scope.regions) query = query.where('region_code', 'in', scope.regions.length ? scope.regions : ['']);
+  if (scope.stationIds) query = query.where('id', 'in', scope.stationIds.length ? scope.stationIds : [-1]);
+  const rows = await query.orderBy('id').execute();
   const regionIndex = new Map<string, number>();
   const map = empty;
   for (const row of rows) {
@@ -109,4 +120,44 @@ export async function stationMap(db: Db, electionId: number | null): Promise<Sta
   }
   map.count = rows.length;
   return map;
+}
+
+export async function findStation(db: Db, id: number) {
+  return db.selectFrom('stations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** A station with who observes it: its status until field reports arrive is its coverage. */
+export async function stationDetail(db: Db, id: number): Promise<StationDetail | null> {
+  const row = await findStation(db, id);
+  if (!row) return null;
+  const current = await db
+    .selectFrom('assignments as a')
+    .innerJoin('people as p', 'p.id', 'a.person_id')
+    .select(['a.kind', 'p.id', 'p.name', 'p.phone'])
+    .where('a.station_id', '=', id)
+    .where('a.ended_at', 'is', null)
+    .orderBy('a.kind')
+    .orderBy('a.assigned_at')
+    .execute();
+  const primary = current.find((a) => a.kind === 'primary');
+  return {
+    id: row.id,
+    electionId: row.election_id,
+    number: row.number,
+    region: row.region_code,
+    district: row.district,
+    locality: row.locality,
+    address: row.address,
+    building: row.building,
+    buildingKind: row.building_kind,
+    floor: row.floor,
+    lat: row.lat,
+    lng: row.lng,
+    registeredVoters: row.registered_voters,
+    commissionSize: row.commission_size,
+    accessibility: row.accessibility,
+    status: primary ? 'covered' : 'uncovered',
+    observer: primary ? { id: primary.id, name: primary.name, phone: primary.phone } : null,
+    reserves: current.filter((a) => a.kind === 'reserve').map((a) => ({ id: a.id, name: a.name, phone: a.phone })),
+  };
 }

@@ -1,7 +1,9 @@
-import type { Kysely } from 'kysely';
+import { hash } from '@node-rs/argon2';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
+import { DEMO_PASSWORD, demoFieldPeople, NAMED_DEMO_ACCOUNTS, type DemoPerson } from './demo-people.ts';
 import { generateDemoElection } from './demo.generator.ts';
-import { regionRows } from './regions.data.ts';
+import { REGIONS, regionRows } from './regions.data.ts';
 
 /** Inserts or refreshes the 20 regions; safe to run at every start. */
 export async function seedRegions(db: Kysely<Database>): Promise<void> {
@@ -32,7 +34,9 @@ const BATCH = 1000;
  * Loads the demo election in one transaction: all of it or none. Returns null when a demo
  * election is already there. It becomes the active election unless another one already is.
  */
-export async function seedDemoElection(db: Kysely<Database>): Promise<{ electionId: number; stations: number } | null> {
+export async function seedDemoElection(
+  db: Kysely<Database>,
+): Promise<{ electionId: number; stations: number; people: number } | null> {
   const demo = generateDemoElection();
   return db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('elections').select('id').where('is_demo', '=', true).executeTakeFirst();
@@ -53,6 +57,104 @@ export async function seedDemoElection(db: Kysely<Database>): Promise<{ election
         .values(demo.stations.slice(i, i + BATCH).map((station) => ({ ...station, election_id: electionId })))
         .execute();
     }
-    return { electionId, stations: demo.stations.length };
+    const stationIds = new Map<number, number>();
+    for (const row of await trx
+      .selectFrom('stations')
+      .select(['id', 'number'])
+      .where('election_id', '=', electionId)
+      .execute()) {
+      stationIds.set(row.number, row.id);
+    }
+    const people = [
+      ...NAMED_DEMO_ACCOUNTS,
+      ...demoFieldPeople(
+        demo.stations,
+        REGIONS.map((r) => r.code),
+      ),
+    ];
+    await seedDemoPeople(trx, electionId, stationIds, people);
+    return { electionId, stations: demo.stations.length, people: people.length };
   });
+}
+
+async function seedDemoPeople(
+  trx: Transaction<Database>,
+  electionId: number,
+  stationIds: Map<number, number>,
+  people: DemoPerson[],
+): Promise<void> {
+  // One hash for all: every demo account shares the published demo password.
+  const passwordHash = await hash(DEMO_PASSWORD);
+  const ids = new Map<string, number>();
+  for (let i = 0; i < people.length; i += BATCH) {
+    const rows = await trx
+      .insertInto('people')
+      .values(
+        people.slice(i, i + BATCH).map((p) => ({
+          name: p.name,
+          role: p.role,
+          username: p.username,
+          phone: p.phone,
+          password_hash: passwordHash,
+          is_demo: true,
+        })),
+      )
+      .returning(['id', 'username'])
+      .execute();
+    for (const row of rows) ids.set(row.username!, row.id);
+  }
+  const personRegions = people.flatMap((p) =>
+    p.regions.map((region_code) => ({ person_id: ids.get(p.username)!, region_code })),
+  );
+  for (let i = 0; i < personRegions.length; i += BATCH) {
+    await trx
+      .insertInto('person_regions')
+      .values(personRegions.slice(i, i + BATCH))
+      .execute();
+  }
+  const assignments = people
+    .filter((p) => p.station)
+    .map((p) => ({
+      election_id: electionId,
+      station_id: stationIds.get(p.station!.number)!,
+      person_id: ids.get(p.username)!,
+      kind: p.station!.kind,
+    }));
+  for (let i = 0; i < assignments.length; i += BATCH) {
+    await trx
+      .insertInto('assignments')
+      .values(assignments.slice(i, i + BATCH))
+      .execute();
+  }
+  // Mobile groups: members from the list, and the first 15 stations of the region to tour.
+  const groups = new Map<string, { region: string; members: number[] }>();
+  for (const p of people) {
+    if (!p.group) continue;
+    const group = groups.get(p.group) ?? { region: p.regions[0]!, members: [] };
+    group.members.push(ids.get(p.username)!);
+    groups.set(p.group, group);
+  }
+  for (const [name, group] of groups) {
+    const { id: groupId } = await trx
+      .insertInto('mobile_groups')
+      .values({ election_id: electionId, name, region_code: group.region })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('mobile_group_members')
+      .values(group.members.map((person_id) => ({ group_id: groupId, person_id })))
+      .execute();
+    const tour = await trx
+      .selectFrom('stations')
+      .select('id')
+      .where('election_id', '=', electionId)
+      .where('region_code', '=', group.region)
+      .orderBy('number')
+      .limit(15)
+      .execute();
+    await trx
+      .insertInto('mobile_group_stations')
+      .values(tour.map((s) => ({ group_id: groupId, station_id: s.id })))
+      .execute();
+  }
 }

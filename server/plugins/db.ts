@@ -3,6 +3,9 @@ import type { Kysely } from 'kysely';
 import { openDatabase } from '../../db/database.ts';
 import { migrateToLatest } from '../../db/migrator.ts';
 import { countElections } from '../../db/queries/election.queries.ts';
+import { countAdmins, insertPerson } from '../../db/queries/person.queries.ts';
+import { writeAudit } from '../../db/queries/audit.queries.ts';
+import { hashPassword, newPassword } from '../auth/secrets.ts';
 import { seedDemoElection, seedRegions } from '../../db/seed/demo.seed.ts';
 import type { Database } from '../../db/schema.ts';
 import type { DatabaseKind } from '../../shared/health.ts';
@@ -47,6 +50,7 @@ export default fp(
           );
         }
       }
+      await ensureAdmin(handle.db);
     } catch (error) {
       await handle.close();
       throw error;
@@ -54,3 +58,35 @@ export default fp(
   },
   { name: 'db', dependencies: ['config'], fastify: '5.x' },
 );
+
+/**
+ * A database with no HQ admin gets one, `admin`, with a random password printed once to the
+ * console (not to the log, which may be shipped elsewhere). The demo election brings `hq` instead.
+ */
+async function ensureAdmin(db: Kysely<Database>): Promise<void> {
+  if ((await countAdmins(db)) > 0) return;
+  const password = newPassword();
+  const passwordHash = await hashPassword(password);
+  const created = await db.transaction().execute(async (trx) => {
+    const taken = await trx.selectFrom('people').select('id').where('username', '=', 'admin').executeTakeFirst();
+    const username = taken ? `admin-${Date.now().toString(36)}` : 'admin';
+    const person = await insertPerson(
+      trx,
+      { name: 'HQ admin', role: 'hq_admin', username, password_hash: passwordHash },
+      [],
+    );
+    await writeAudit(trx, {
+      actorId: null,
+      actorRole: 'system',
+      ip: null,
+      action: 'person.bootstrap_admin',
+      entityType: 'person',
+      entityId: person.id,
+      after: { username, role: 'hq_admin' },
+    });
+    return username;
+  });
+  process.stdout.write(
+    `\n  First start: an HQ admin account was created.\n  login: ${created}\n  password: ${password}\n  Sign in and change it; this is shown only once.\n\n`,
+  );
+}

@@ -6,6 +6,7 @@ const clientConfigRoutes: FastifyPluginAsyncZod = async (fastify) => {
   fastify.get(
     '/api/client-config',
     {
+      config: { public: true },
       schema: {
         tags: ['system'],
         summary: 'Settings the web app reads at start (online tiles or offline outline)',

@@ -8,6 +8,7 @@ const healthRoutes: FastifyPluginAsyncZod = async (fastify) => {
   fastify.get(
     '/api/health',
     {
+      config: { public: true },
       schema: {
         tags: ['system'],
         summary: 'Liveness and database check',

@@ -7,6 +7,7 @@ const regionRoutes: FastifyPluginAsyncZod = async (fastify) => {
   fastify.get(
     '/api/regions',
     {
+      config: { action: 'regions.read' },
       schema: {
         tags: ['reference'],
         summary: 'The 20 regions with names, centres and station counts of the active election',

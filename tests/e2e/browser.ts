@@ -74,3 +74,13 @@ export function artifactPath(name: string): string {
   mkdirSync(ARTIFACTS, { recursive: true });
   return join(ARTIFACTS, name);
 }
+
+/** Signs in through the sign-in form, as a person would. */
+export async function signIn(page: Page, baseUrl: string, login: string, password = 'baqylau-demo'): Promise<void> {
+  await page.goto(baseUrl);
+  await page.waitForSelector('[data-testid="sign-in-form"]');
+  await page.fill('input[name="login"]', login);
+  await page.fill('input[name="password"]', password);
+  await page.click('[data-testid="sign-in-form"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="user-menu"]');
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { artifactPath, launchBrowser, serveApp, watchProblems, type ServedApp } from './browser.ts';
+import { artifactPath, launchBrowser, serveApp, signIn, watchProblems, type ServedApp } from './browser.ts';
 
 let served: ServedApp;
 let browser: Browser;
@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 async function openMap(page: Page) {
-  await page.goto(served.url);
+  await signIn(page, served.url, 'hq');
   await page.waitForSelector('[data-testid="station-map"][data-ready="true"]', { timeout: 30_000 });
 }
 

@@ -1,14 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect } from 'socket.io-client';
 import { Health } from '../../shared/health.ts';
+import { login } from '../support/auth.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 const expectedDatabase = process.env.DATABASE_URL ? 'postgres' : 'embedded';
 
 describe('GET /api/health', () => {
   let t: TestApp;
+  let token: string;
   beforeAll(async () => {
     t = await createTestApp();
+    token = (await login(t.app, 'hq')).token;
   });
   afterAll(async () => {
     await t?.close();
@@ -21,11 +24,19 @@ describe('GET /api/health', () => {
     expect(body).toEqual({ ok: true, database: expectedDatabase, stations: 10_248, version: '0.1.0' });
   });
 
-  it('accepts a socket.io connection on the same HTTP server', async () => {
+  it('accepts a signed-in socket.io connection on the same HTTP server, and refuses one without a session', async () => {
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const address = t.app.server.address();
     if (!address || typeof address === 'string') throw new Error('no port');
-    const socket = connect(`http://127.0.0.1:${address.port}`, { transports: ['websocket'], reconnection: false });
+    const anonymous = connect(`http://127.0.0.1:${address.port}`, { transports: ['websocket'], reconnection: false });
+    const refusal = await new Promise<Error>((resolve) => anonymous.once('connect_error', resolve));
+    expect(refusal.message).toBe('unauthorized');
+    anonymous.close();
+    const socket = connect(`http://127.0.0.1:${address.port}`, {
+      transports: ['websocket'],
+      reconnection: false,
+      auth: { token },
+    });
     try {
       await new Promise<void>((resolve, reject) => {
         socket.once('connect', resolve);
@@ -46,7 +57,11 @@ describe('GET /api/health', () => {
 
   it('hides the text of unexpected server errors', async () => {
     // The database is gone (previous test): the regions query fails in the driver.
-    const res = await t.app.inject({ method: 'GET', url: '/api/regions' });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/regions',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(res.statusCode).toBe(500);
     expect(res.json()).toEqual({ error: { code: 'internal_error', message: 'Something went wrong on the server' } });
   });

@@ -3,30 +3,33 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorBody } from '../../shared/errors.ts';
 import { RegionList } from '../../shared/regions.ts';
 import { StationMap, StationsPage, type StationSummary } from '../../shared/stations.ts';
+import { login } from '../support/auth.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 let t: TestApp;
+let headers: { authorization: string };
 beforeAll(async () => {
   t = await createTestApp();
+  headers = { authorization: `Bearer ${(await login(t.app, 'hq')).token}` };
 });
 afterAll(async () => {
   await t?.close();
 });
 
 async function getPage(query: string) {
-  const res = await t.app.inject({ method: 'GET', url: `/api/stations?${query}` });
+  const res = await t.app.inject({ method: 'GET', url: `/api/stations?${query}`, headers });
   expect(res.statusCode).toBe(200);
   return StationsPage.parse(res.json());
 }
 
 async function getError(url: string) {
-  const res = await t.app.inject({ method: 'GET', url });
+  const res = await t.app.inject({ method: 'GET', url, headers });
   return { status: res.statusCode, body: ErrorBody.parse(res.json()) };
 }
 
 describe('GET /api/regions', () => {
   it('lists the 20 regions with names in three languages and station counts adding up to the election', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/regions' });
+    const res = await t.app.inject({ method: 'GET', url: '/api/regions', headers });
     expect(res.statusCode).toBe(200);
     const { items } = RegionList.parse(res.json());
     expect(items).toHaveLength(20);
@@ -103,7 +106,7 @@ describe('GET /api/stations/map', () => {
     const res = await t.app.inject({
       method: 'GET',
       url: '/api/stations/map',
-      headers: { 'accept-encoding': 'gzip' },
+      headers: { ...headers, 'accept-encoding': 'gzip' },
     });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-encoding']).toBe('gzip');

@@ -15,6 +15,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const database = await cloneTemplateDatabase();
   const config = parseConfig({
     LOG_LEVEL: 'silent',
+    // Tests sign in many times from one address; the rate-limit test sets its own limit.
+    LOGIN_RATE_LIMIT_PER_IP: '100000',
     DATA_DIR: database.dataDir || './data-unused',
     ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
     ...env,

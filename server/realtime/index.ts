@@ -1,0 +1,9 @@
+import type { FastifyInstance } from 'fastify';
+import { registerSessionHandlers } from './session.handlers.ts';
+
+/** Wires every socket handler on connection (authentication and permissions run before, in plugins/auth). */
+export function registerRealtimeHandlers(app: FastifyInstance): void {
+  app.io.on('connection', (socket) => {
+    registerSessionHandlers(app.io, socket);
+  });
+}

@@ -1,0 +1,70 @@
+import type { Role } from './people.ts';
+
+/**
+ * Who may do what, in one table. Every HTTP route names its action (routes without one refuse to
+ * register) and every socket event is looked up here; handlers never test roles themselves.
+ *
+ * Scopes: `all` — the whole country; `regions` — only the caller's regions; `own` — only the
+ * caller's own station(s) or record.
+ */
+export type Scope = 'all' | 'regions' | 'own';
+
+const HQ = { hq_admin: 'all', hq_coordinator: 'all' } as const;
+const EVERYONE = {
+  hq_admin: 'own',
+  hq_coordinator: 'own',
+  regional_coordinator: 'own',
+  station_observer: 'own',
+  long_term_observer: 'own',
+  correspondent: 'own',
+  mobile_member: 'own',
+  legal_consultant: 'own',
+} as const;
+
+export const PERMISSIONS = {
+  /** Own session: `GET /api/me`, logout, connecting a socket. */
+  'session.use': EVERYONE,
+  'regions.read': {
+    ...HQ,
+    regional_coordinator: 'all',
+    station_observer: 'all',
+    long_term_observer: 'all',
+    correspondent: 'all',
+    mobile_member: 'all',
+    legal_consultant: 'all',
+  },
+  'stations.read': {
+    ...HQ,
+    legal_consultant: 'all',
+    correspondent: 'all',
+    regional_coordinator: 'regions',
+    long_term_observer: 'regions',
+    mobile_member: 'regions',
+    station_observer: 'own',
+  },
+  'stations.import': { hq_admin: 'all' },
+  'stations.export': { ...HQ, regional_coordinator: 'regions' },
+  'people.read': { ...HQ, regional_coordinator: 'regions' },
+  'people.write': HQ,
+  'people.import': HQ,
+  'people.export': { ...HQ, regional_coordinator: 'regions' },
+  /** End someone's sessions at once (a lost phone, a person who left). */
+  'sessions.revoke': HQ,
+  'assignments.read': { ...HQ, regional_coordinator: 'regions' },
+  'assignments.write': { ...HQ, regional_coordinator: 'regions' },
+  'audit.read': HQ,
+} as const satisfies Record<string, Partial<Record<Role, Scope>>>;
+
+export type Action = keyof typeof PERMISSIONS;
+export const ACTIONS = Object.keys(PERMISSIONS) as Action[];
+
+/** The caller's scope for an action, or null when the role may not do it at all. */
+export function scopeFor(role: Role, action: Action): Scope | null {
+  const rules: Partial<Record<Role, Scope>> = PERMISSIONS[action];
+  return rules[role] ?? null;
+}
+
+/** Socket events clients may emit, each with its action (later issues add field reports here). */
+export const SOCKET_EVENT_ACTIONS: Record<string, Action> = {
+  'session:whoami': 'session.use',
+};

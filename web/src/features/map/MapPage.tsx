@@ -1,0 +1,52 @@
+import { useTranslation } from 'react-i18next';
+import { StationMap } from './StationMap.tsx';
+import { useMapData } from './use-map-data.ts';
+
+export function MapPage() {
+  const { t } = useTranslation();
+  const { state, reload } = useMapData();
+  return (
+    <>
+      {state.status === 'loading' && (
+        <p className="state" role="status">
+          {t('map.loading')}
+        </p>
+      )}
+      {state.status === 'error' && (
+        <div className="state state-error" role="alert">
+          <p>{t('map.error', { message: state.message })}</p>
+          <button type="button" onClick={reload}>
+            {t('map.retry')}
+          </button>
+        </div>
+      )}
+      {state.status === 'ready' && (
+        <>
+          <div className="toolbar">
+            {state.data.stations.count > 0 && (
+              <span className="station-count" data-testid="station-count">
+                {t('map.stations', { count: state.data.stations.count })}
+              </span>
+            )}
+          </div>
+          {state.data.stations.electionId === null && (
+            <p className="state banner" role="status">
+              {t('map.noElection')}
+            </p>
+          )}
+          {state.data.stations.electionId !== null && state.data.stations.count === 0 && (
+            <p className="state banner" role="status">
+              {t('map.empty')}
+            </p>
+          )}
+          <StationMap
+            stations={state.data.stations}
+            regions={state.data.regions}
+            tileUrl={state.data.config.tileUrl}
+            tileAttribution={state.data.config.tileAttribution}
+          />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,12 @@
+import { useTranslation } from 'react-i18next';
+
+/** Views that later issues fill (field app, dispatch, findings): say so plainly. */
+export function Placeholder({ view }: { view: 'field' | 'dispatch' | 'findings' | 'legal' }) {
+  const { t } = useTranslation();
+  return (
+    <section className="placeholder" data-testid={`${view}-view`}>
+      <h2>{t(`landing.${view}.title`)}</h2>
+      <p>{t(`landing.${view}.body`)}</p>
+    </section>
+  );
+}
