@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Assignment } from '../../shared/assignments.ts';
 import type { Database } from '../schema.ts';
 
@@ -66,4 +66,31 @@ export async function listAssignments(
   if (filter.regions) query = query.where('s.region_code', 'in', filter.regions.length ? filter.regions : ['']);
   const rows = await query.orderBy('a.assigned_at', 'desc').orderBy('a.id', 'desc').execute();
   return rows.map(assignmentRowToAssignment);
+}
+
+/** Stations with a current primary (and reserve) observer, out of all, optionally in some regions. */
+export async function coverage(
+  db: Db,
+  electionId: number | null,
+  regions?: string[],
+): Promise<{ stations: number; withPrimary: number; withReserve: number }> {
+  const inRegions = regions ? (regions.length ? regions : ['']) : null;
+  let stations = db
+    .selectFrom('stations as s')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('s.election_id', '=', electionId ?? -1);
+  if (inRegions) stations = stations.where('s.region_code', 'in', inRegions);
+  // Two plain aggregates: a correlated EXISTS per station is slow on the embedded database.
+  let covered = db
+    .selectFrom('assignments as a')
+    .innerJoin('stations as s', 's.id', 'a.station_id')
+    .select([
+      sql<number>`count(distinct a.station_id) filter (where a.kind = 'primary')::int`.as('primary'),
+      sql<number>`count(distinct a.station_id) filter (where a.kind = 'reserve')::int`.as('reserve'),
+    ])
+    .where('a.election_id', '=', electionId ?? -1)
+    .where('a.ended_at', 'is', null);
+  if (inRegions) covered = covered.where('s.region_code', 'in', inRegions);
+  const [total, counts] = await Promise.all([stations.executeTakeFirstOrThrow(), covered.executeTakeFirstOrThrow()]);
+  return { stations: total.n, withPrimary: counts.primary, withReserve: counts.reserve };
 }

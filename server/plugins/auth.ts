@@ -29,6 +29,8 @@ declare module 'fastify' {
     auth: Auth | null;
   }
   interface FastifyInstance {
+    /** Every /api route with its rule, as registered (the permission-matrix test walks it). */
+    routeRules: { method: string; url: string; action: Action | null; public: boolean }[];
     /** The signed-in user behind a token, or null. */
     authenticate(token: string): Promise<Omit<Auth, 'via' | 'scope'> | null>;
   }
@@ -76,11 +78,21 @@ export default fp(
       };
     });
 
+    fastify.decorate('routeRules', []);
     fastify.addHook('onRoute', (route) => {
       if (!route.url.startsWith('/api/')) return;
       const config = route.config as { action?: Action; public?: boolean } | undefined;
       if (!config?.public && !config?.action) {
         throw new Error(`Route ${String(route.method)} ${route.url} has no permission rule (config.action or public)`);
+      }
+      for (const method of [route.method].flat()) {
+        if (method === 'HEAD') continue;
+        fastify.routeRules.push({
+          method,
+          url: route.url,
+          action: config.action ?? null,
+          public: Boolean(config.public),
+        });
       }
     });
 

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { coverage } from '../../db/queries/assignment.queries.ts';
 import { writeAudit } from '../../db/queries/audit.queries.ts';
 import { findActiveElectionId } from '../../db/queries/election.queries.ts';
 import {
@@ -331,21 +332,7 @@ const peopleRoutes: FastifyPluginAsyncZod = async (fastify) => {
       assertRegionAllowed(auth, region);
       const electionId = await findActiveElectionId(fastify.db);
       const regions = region ? [region] : auth.scope === 'all' ? undefined : auth.user.regions;
-      let query = fastify.db
-        .selectFrom('stations as s')
-        .select([
-          sql<number>`count(*)::int`.as('stations'),
-          sql<number>`count(*) filter (where exists (select 1 from assignments a where a.station_id = s.id and a.kind = 'primary' and a.ended_at is null))::int`.as(
-            'with_primary',
-          ),
-          sql<number>`count(*) filter (where exists (select 1 from assignments a where a.station_id = s.id and a.kind = 'reserve' and a.ended_at is null))::int`.as(
-            'with_reserve',
-          ),
-        ])
-        .where('s.election_id', '=', electionId ?? -1);
-      if (regions) query = query.where('s.region_code', 'in', regions.length ? regions : ['']);
-      const row = await query.executeTakeFirstOrThrow();
-      return { stations: row.stations, withPrimary: row.with_primary, withReserve: row.with_reserve };
+      return coverage(fastify.db, electionId, regions);
     },
   );
 };
