@@ -11,6 +11,8 @@ export interface CsvRow {
 export interface ParsedCsv {
   rows: CsvRow[];
   problems: ImportProblem[];
+  /** A required column is missing or the file is empty or unreadable: the rows cannot be checked. */
+  fatal: boolean;
 }
 
 /** Spreadsheets export with commas or, in Russian locales, semicolons: the header line tells which. */
@@ -28,7 +30,11 @@ export function parseCsv(text: string, columns: readonly string[], required: rea
   const problems: ImportProblem[] = [];
   const clean = text.replace(/^\uFEFF/, '');
   if (clean.trim() === '') {
-    return { rows: [], problems: [{ row: 1, column: '', code: 'empty_file', message: 'The file is empty' }] };
+    return {
+      rows: [],
+      problems: [{ row: 1, column: '', code: 'empty_file', message: 'The file is empty' }],
+      fatal: true,
+    };
   }
   let records: string[][];
   try {
@@ -51,6 +57,7 @@ export function parseCsv(text: string, columns: readonly string[], required: rea
           message: `Not a readable CSV file: ${e.message ?? 'parse error'}`,
         },
       ],
+      fatal: true,
     };
   }
   const [header = [], ...body] = records;
@@ -75,7 +82,7 @@ export function parseCsv(text: string, columns: readonly string[], required: rea
     });
     return { row: index + 2, values };
   });
-  return { rows, problems };
+  return { rows, problems, fatal: problems.some((p) => p.code !== 'unknown_column') };
 }
 
 /** CSV for spreadsheets: a BOM so Excel reads Cyrillic as UTF-8. */

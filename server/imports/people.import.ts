@@ -26,8 +26,8 @@ export async function planPeopleImport(
   electionId: number | null,
   text: string,
 ): Promise<{ planned: PlannedPerson[]; problems: ImportProblem[]; rows: number }> {
-  const { rows, problems } = parseCsv(text, PEOPLE_COLUMNS, REQUIRED);
-  if (problems.some((p) => p.row === 1)) return { planned: [], problems, rows: rows.length };
+  const { rows, problems, fatal } = parseCsv(text, PEOPLE_COLUMNS, REQUIRED);
+  if (fatal) return { planned: [], problems, rows: rows.length };
   const regionCodes = new Set((await db.selectFrom('regions').select('code').execute()).map((r) => r.code));
   const stations = new Map(
     (
@@ -112,6 +112,8 @@ export async function planPeopleImport(
     planned.push({ row, name, role: role.data!, phone, username, regions: [...new Set(regions)], station });
   }
   await checkAgainstDatabase(db, electionId, planned, problems);
+  // Row by row, as a person fixes a spreadsheet (the sort is stable within a row).
+  problems.sort((a, b) => a.row - b.row);
   return { planned: problems.length ? [] : planned, problems, rows: rows.length };
 }
 

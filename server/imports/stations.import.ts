@@ -21,8 +21,8 @@ export async function planStationImport(
   db: Kysely<Database>,
   text: string,
 ): Promise<{ planned: Planned[]; problems: ImportProblem[]; rows: number }> {
-  const { rows, problems } = parseCsv(text, STATION_COLUMNS, REQUIRED);
-  if (problems.some((p) => p.row === 1)) return { planned: [], problems, rows: rows.length };
+  const { rows, problems, fatal } = parseCsv(text, STATION_COLUMNS, REQUIRED);
+  if (fatal) return { planned: [], problems, rows: rows.length };
   const regions = new Set((await db.selectFrom('regions').select('code').execute()).map((r) => r.code));
   const seen = new Map<number, number>();
   const planned: Planned[] = [];
