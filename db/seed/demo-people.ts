@@ -124,7 +124,7 @@ export function demoFieldPeople(
         username: `obs-${n}`,
         name: name(n),
         role: 'station_observer',
-        phone: `+7701${String(1000000 + n).slice(1)}`,
+        phone: `+7702${String(10_000_000 + n).slice(1)}`,
         regions: [],
         station: { number: n, kind: 'primary' },
       });
@@ -134,7 +134,7 @@ export function demoFieldPeople(
         username: `res-${n}`,
         name: name(n + 7),
         role: 'station_observer',
-        phone: `+7702${String(1000000 + n).slice(1)}`,
+        phone: `+7703${String(10_000_000 + n).slice(1)}`,
         regions: [],
         station: { number: n, kind: 'reserve' },
       });

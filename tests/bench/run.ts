@@ -55,12 +55,32 @@ t = performance.now();
 app = await buildApp({ config });
 record('restart on the same data', ms(t));
 
+const loginTimes: number[] = [];
+let token = '';
+for (let i = 0; i < 10; i += 1) {
+  const started = performance.now();
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { login: 'hq', password: 'baqylau-demo' },
+  });
+  loginTimes.push(performance.now() - started);
+  token = res.json().token;
+}
+loginTimes.sort((a, b) => a - b);
+record(
+  'POST /api/auth/login (argon2id) p50 / p95',
+  `${percentile(loginTimes, 50).toFixed(1)} / ${percentile(loginTimes, 95).toFixed(1)} ms`,
+);
+const headers = { authorization: `Bearer ${token}` };
+
 async function timeGet(url: string, runs: number) {
   const times: number[] = [];
   let body = '';
   for (let i = 0; i < runs; i += 1) {
     const started = performance.now();
-    const res = await app.inject({ method: 'GET', url });
+    const res = await app.inject({ method: 'GET', url, headers });
+    if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
     times.push(performance.now() - started);
     body = res.body;
   }
@@ -80,6 +100,52 @@ const bbox = await timeGet('/api/stations?bbox=76.7,43.1,77.1,43.4&limit=1000', 
 record('GET /api/stations bbox Almaty p50 / p95', `${bbox.p50.toFixed(1)} / ${bbox.p95.toFixed(1)} ms`);
 const regions = await timeGet('/api/regions', 50);
 record('GET /api/regions p50 / p95', `${regions.p50.toFixed(1)} / ${regions.p95.toFixed(1)} ms`);
+const people = await timeGet('/api/people?limit=50', 20);
+record('GET /api/people?limit=50 p50 / p95', `${people.p50.toFixed(1)} / ${people.p95.toFixed(1)} ms`);
+const search = await timeGet(`/api/people?q=${encodeURIComponent('мадина')}`, 20);
+record('GET /api/people?q= p50 / p95', `${search.p50.toFixed(1)} / ${search.p95.toFixed(1)} ms`);
+const coverage = await timeGet('/api/coverage', 20);
+record('GET /api/coverage p50 / p95', `${coverage.p50.toFixed(1)} / ${coverage.p95.toFixed(1)} ms`);
+
+async function timeImport(kind: 'people' | 'stations', csv: string, dryRun: boolean) {
+  const started = performance.now();
+  const res = await app.inject({
+    method: 'POST',
+    url: `/api/import/${kind}?dryRun=${dryRun}`,
+    payload: csv,
+    headers: { ...headers, 'content-type': 'text/csv' },
+  });
+  if (res.statusCode !== 200) throw new Error(`import ${kind}: ${res.statusCode} ${res.body.slice(0, 500)}`);
+  const body = res.json();
+  if (body.problems.length) throw new Error(`import ${kind}: ${JSON.stringify(body.problems.slice(0, 5))}`);
+  return { ms: performance.now() - started, body };
+}
+const stationLines = [
+  'number,region,district,locality,address,building,building_kind,lat,lng,registered_voters,commission_size',
+];
+for (let i = 0; i < 10_000; i += 1) {
+  stationLines.push(
+    `${50_000 + i},karaganda,Қазыбек би,Қарағанды,"Бұқар жырау даңғылы, ${i}",№ ${i % 90} мектеп,school,49.8,73.1,${600 + (i % 1400)},6`,
+  );
+}
+const stationsCsv = stationLines.join('\n');
+record('import 10,000 stations: dry run', `${(await timeImport('stations', stationsCsv, true)).ms.toFixed(0)} ms`);
+record('import 10,000 stations: real', `${(await timeImport('stations', stationsCsv, false)).ms.toFixed(0)} ms`);
+record(
+  'import 10,000 stations: again (no change)',
+  `${(await timeImport('stations', stationsCsv, false)).ms.toFixed(0)} ms`,
+);
+const peopleLines = ['name,role,phone,station'];
+for (let i = 0; i < 20_000; i += 1) {
+  // The first 10,000 observe the new stations; the rest are reserves without a station yet.
+  peopleLines.push(
+    `Бақылаушы ${i},station_observer,+7705${String(10_000_000 + i).slice(1)},${i < 10_000 ? 50_000 + i : ''}`,
+  );
+}
+const peopleCsv = peopleLines.join('\n');
+record('import 20,000 people: dry run', `${(await timeImport('people', peopleCsv, true)).ms.toFixed(0)} ms`);
+record('import 20,000 people: real', `${(await timeImport('people', peopleCsv, false)).ms.toFixed(0)} ms`);
+record('import 20,000 people: again (no change)', `${(await timeImport('people', peopleCsv, false)).ms.toFixed(0)} ms`);
 record('server RSS', `${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MiB`);
 record('demo stations', String(demo.stations.length));
 

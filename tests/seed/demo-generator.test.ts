@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { demoTowns, generateDemoElection } from '../../db/seed/demo.generator.ts';
 import { isInLake, isInsideKazakhstan, isOnLand } from '../../db/seed/kazakhstan-outline.ts';
+import { demoFieldPeople, NAMED_DEMO_ACCOUNTS } from '../../db/seed/demo-people.ts';
 import { REGIONS } from '../../db/seed/regions.data.ts';
+import { ROLES } from '../../shared/people.ts';
+import { normalizePhone } from '../../shared/phone.ts';
 
 const demo = generateDemoElection();
 
@@ -90,5 +93,37 @@ describe('demo election generator', () => {
   it('has six fictional candidates in ballot order', () => {
     expect(demo.ballotOptions.map((o) => o.position)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(demo.ballotOptions.every((o) => o.kind === 'candidate' && o.name_kk && o.name_ru && o.name_en)).toBe(true);
+  });
+});
+
+describe('demo people', () => {
+  const people = [
+    ...NAMED_DEMO_ACCOUNTS,
+    ...demoFieldPeople(
+      demo.stations,
+      REGIONS.map((r) => r.code),
+    ),
+  ];
+
+  it('covers most stations with a primary observer and leaves a few hundred uncovered', () => {
+    const covered = new Set(people.filter((p) => p.station?.kind === 'primary').map((p) => p.station!.number));
+    const uncovered = demo.stations.length - covered.size;
+    expect(uncovered).toBeGreaterThan(150);
+    expect(uncovered).toBeLessThan(600);
+  });
+
+  it('gives every demo account a unique username and a valid, unique phone', () => {
+    expect(new Set(people.map((p) => p.username)).size).toBe(people.length);
+    const phones = people.map((p) => p.phone).filter((p): p is string => p !== null);
+    expect(new Set(phones).size).toBe(phones.length);
+    expect(phones.filter((p) => normalizePhone(p) !== p)).toEqual([]);
+  });
+
+  it('has an account for every role and mobile groups of 2-3', () => {
+    expect(new Set(people.map((p) => p.role))).toEqual(new Set(ROLES));
+    const groups = new Map<string, number>();
+    for (const p of people) if (p.group) groups.set(p.group, (groups.get(p.group) ?? 0) + 1);
+    expect(groups.size).toBe(20);
+    for (const size of groups.values()) expect([2, 3]).toContain(size);
   });
 });

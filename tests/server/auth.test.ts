@@ -42,6 +42,12 @@ describe('POST /api/auth/login', () => {
     },
   );
 
+  it('signs in a demo observer by phone', async () => {
+    const res = await post('/api/auth/login', { login: '8 702 000 00 02', password: 'baqylau-demo' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().user.name).toBeTruthy();
+  });
+
   it('answers a wrong password and an unknown login with the same 401 message', async () => {
     const wrong = await post('/api/auth/login', { login: 'coordinator', password: 'nope-nope-nope' });
     const unknown = await post('/api/auth/login', { login: 'nobody-here', password: 'nope-nope-nope' });

@@ -41,7 +41,11 @@ describe('first start without demo data', () => {
       expect(password).toMatch(/^[A-Za-z0-9_-]{16}$/);
       const session = await login(app, 'admin', password);
       expect(session.user.role).toBe('hq_admin');
-      const demo = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: 'hq', password: 'baqylau-demo' } });
+      const demo = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { login: 'hq', password: 'baqylau-demo' },
+      });
       expect(demo.statusCode).toBe(401);
     } finally {
       await app.close();
