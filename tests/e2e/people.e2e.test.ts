@@ -62,3 +62,42 @@ describe('signing in', () => {
     await context.close();
   });
 });
+
+describe('import page', () => {
+  it('shows the dry-run problems before anything is imported, then imports a clean file', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const problems = watchProblems(page);
+    await signIn(page, served.url, 'hq');
+    await page.selectOption('[data-testid="language-select"]', 'en');
+    await page.click('nav >> text=Import');
+
+    const bad = 'name;role;phone\nЖаңа Адам;president;+77019990001\n;station_observer;12\n';
+    await page.setInputFiles('[data-testid="import-file"]', {
+      name: 'people.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`\uFEFF${bad}`),
+    });
+    await page.click('[data-testid="import-check"]');
+    await page.waitForSelector('[data-testid="import-problems"] tbody tr');
+    const rows = await page.locator('[data-testid="import-problems"] tbody tr').allTextContents();
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toMatch(/^2role/);
+    expect(await page.isDisabled('[data-testid="import-commit"]')).toBe(true);
+
+    const good = 'name;role;phone\nЖаңа Адам;station_observer;+77019990001\nЕкінші Адам;correspondent;+77019990002\n';
+    await page.setInputFiles('[data-testid="import-file"]', {
+      name: 'people.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(good),
+    });
+    await page.click('[data-testid="import-check"]');
+    await page.waitForSelector('[data-testid="import-ok"]');
+    await page.click('[data-testid="import-commit"]');
+    await expect.poll(() => page.textContent('[data-testid="import-done"]')).toMatch(/2 new, 0 updated, 0 unchanged/);
+    expect(await page.textContent('[data-testid="import-done"]')).toContain('Download 2 invitation codes');
+    await page.screenshot({ path: artifactPath('import.png') });
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
