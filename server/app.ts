@@ -20,6 +20,7 @@ import assignmentRoutes from './routes/assignments.routes.ts';
 import auditRoutes from './routes/audit.routes.ts';
 import authRoutes from './routes/auth.routes.ts';
 import importRoutes from './routes/import.routes.ts';
+import mobileGroupRoutes from './routes/mobile-groups.routes.ts';
 import peopleRoutes from './routes/people.routes.ts';
 import webPlugin from './plugins/web.ts';
 import clientConfigRoutes from './routes/client-config.routes.ts';
@@ -75,6 +76,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(peopleRoutes);
   await app.register(assignmentRoutes);
   await app.register(auditRoutes);
+  await app.register(mobileGroupRoutes);
   await app.register(importRoutes);
   registerRealtimeHandlers(app);
   await app.register(clientConfigRoutes);

@@ -53,6 +53,9 @@ export const PERMISSIONS = {
   'assignments.read': { ...HQ, regional_coordinator: 'regions' },
   'assignments.write': { ...HQ, regional_coordinator: 'regions' },
   'audit.read': HQ,
+  /** Mobile groups: a member sees their own group. */
+  'groups.read': { ...HQ, regional_coordinator: 'regions', legal_consultant: 'all', mobile_member: 'own' },
+  'groups.write': { ...HQ, regional_coordinator: 'regions' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -150,7 +150,17 @@ const authRoutes: FastifyPluginAsyncZod = async (fastify) => {
     },
     async (request, reply) => {
       const auth = request.auth!;
-      await revokeSession(fastify.db, auth.sessionId);
+      await fastify.db.transaction().execute(async (trx) => {
+        await revokeSession(trx, auth.sessionId);
+        await writeAudit(trx, {
+          actorId: auth.user.id,
+          actorRole: auth.user.role,
+          ip: request.ip,
+          action: 'auth.logout',
+          entityType: 'person',
+          entityId: auth.user.id,
+        });
+      });
       fastify.io.in(`session:${auth.sessionId}`).disconnectSockets(true);
       clearSessionCookie(reply);
       return reply.code(204).send(null);
