@@ -31,6 +31,8 @@ export const AssignmentKind = z.enum(['primary', 'reserve']);
 export type AssignmentKind = z.infer<typeof AssignmentKind>;
 
 export const AssignmentRef = z.object({
+  /** The assignment itself (to end it). */
+  id: z.number().int(),
   stationId: z.number().int(),
   stationNumber: z.number().int(),
   kind: AssignmentKind,

@@ -72,6 +72,8 @@ export const StationsQuery = z.object({
   region: RegionCode.optional(),
   /** One station by its number. */
   number: z.coerce.number().int().positive().max(99_999).optional(),
+  /** Only stations with (covered) or without (uncovered) a primary observer of ours. */
+  coverage: z.enum(['covered', 'uncovered']).optional(),
   bbox: BBox.optional(),
   limit: z.coerce.number().int().min(1).max(STATIONS_PAGE_MAX).default(100),
   /** Opaque cursor from the previous page's `nextCursor`. */

@@ -64,7 +64,7 @@ export async function assignmentsOfPeople(
   const rows = await db
     .selectFrom('assignments as a')
     .innerJoin('stations as s', 's.id', 'a.station_id')
-    .select(['a.person_id', 'a.station_id', 's.number', 'a.kind'])
+    .select(['a.id', 'a.person_id', 'a.station_id', 's.number', 'a.kind'])
     .where('a.election_id', '=', electionId)
     .where('a.person_id', 'in', ids)
     .where('a.ended_at', 'is', null)
@@ -72,7 +72,7 @@ export async function assignmentsOfPeople(
     .execute();
   for (const row of rows) {
     if (!map.has(row.person_id)) {
-      map.set(row.person_id, { stationId: row.station_id, stationNumber: row.number, kind: row.kind });
+      map.set(row.person_id, { id: row.id, stationId: row.station_id, stationNumber: row.number, kind: row.kind });
     }
   }
   return map;

@@ -22,6 +22,7 @@ export interface StationScope {
 export interface StationFilter extends StationScope {
   region?: string | undefined;
   number?: number | undefined;
+  coverage?: 'covered' | 'uncovered' | undefined;
   bbox?: BBox | undefined;
   /** Stations numbered after this one (keyset pagination: stable while stations are added). */
   afterNumber?: number | undefined;
@@ -51,6 +52,19 @@ export async function listStations(
     .where('election_id', '=', electionId);
   if (filter.region) query = query.where('region_code', '=', filter.region);
   if (filter.number !== undefined) query = query.where('number', '=', filter.number);
+  if (filter.coverage) {
+    const wanted = filter.coverage;
+    query = query.where(({ exists, not, selectFrom }) => {
+      const primary = exists(
+        selectFrom('assignments as a')
+          .select('a.id')
+          .whereRef('a.station_id', '=', 'stations.id')
+          .where('a.kind', '=', 'primary')
+          .where('a.ended_at', 'is', null),
+      );
+      return wanted === 'covered' ? primary : not(primary);
+    });
+  }
   if (filter.regions) query = query.where('region_code', 'in', filter.regions.length ? filter.regions : ['']);
   if (filter.stationIds) query = query.where('id', 'in', filter.stationIds.length ? filter.stationIds : [-1]);
   if (filter.bbox) {

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { findActiveElectionId } from '../../db/queries/election.queries.ts';
 import { ErrorBody } from '../../shared/errors.ts';
@@ -15,6 +16,11 @@ const IMPORT_BODY_LIMIT = 20 * 1024 * 1024;
 const CsvBody = z.string().describe('CSV text: UTF-8 (BOM optional), comma or semicolon separated, header row first');
 
 const importRoutes: FastifyPluginAsyncZod = async (fastify) => {
+  /** A bulk write changes table sizes a lot: let the planner know (no autovacuum on PGlite). */
+  async function refreshStatistics() {
+    await sql`analyze stations, people, person_regions, assignments`.execute(fastify.db);
+  }
+
   // Spreadsheets arrive as text; the parser keeps them as one string for csv-parse.
   for (const type of ['text/csv', 'text/plain', 'application/csv']) {
     fastify.addContentTypeParser(type, { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT }, (_req, body, done) =>
@@ -64,6 +70,7 @@ const importRoutes: FastifyPluginAsyncZod = async (fastify) => {
       if (problems.length > 0) return reply.code(request.query.dryRun ? 200 : 400).send(base);
       if (request.query.dryRun) return { ...base, created: planned.length };
       const counts = await applyStationImport(fastify.db, electionId, planned, actorOf(auth, request.ip));
+      if (counts.created + counts.updated > 0) await refreshStatistics();
       return { ...base, ...counts };
     },
   );
@@ -100,6 +107,7 @@ const importRoutes: FastifyPluginAsyncZod = async (fastify) => {
           actorOf(auth, request.ip),
           fastify.config.invitationTtlDays,
         );
+        if (result.created + result.updated > 0) await refreshStatistics();
         return { ...base, ...result };
       } catch (error) {
         if (uniqueViolation(error)) {

@@ -46,6 +46,20 @@ describe('signing in', () => {
     await expect.poll(() => page.locator('[data-testid="people-table"] tbody tr').count()).toBe(1);
     expect(await page.textContent('[data-testid="people-table"] tbody')).toContain('№ 1 · primary');
     await page.screenshot({ path: artifactPath('people.png') });
+
+    // Reassignment: take her off (ill), then put her back on station 1.
+    await page.click('[data-testid="people-table"] tbody >> text=Remove');
+    await page.selectOption('[data-testid="people-table"] select', 'ill');
+    await page.click('[data-testid="people-table"] >> text=Confirm');
+    const input = page.locator('[data-testid="people-table"] input[inputmode="numeric"]');
+    await input.waitFor();
+    await input.fill('1');
+    await page.click('[data-testid="people-table"] button:has-text("Assign")');
+    await expect.poll(() => page.textContent('[data-testid="people-table"] tbody')).toContain('№ 1 · primary');
+
+    await page.click('[data-testid="uncovered"] summary');
+    await page.waitForSelector('[data-testid="uncovered"] li');
+    expect(await page.locator('[data-testid="uncovered"] li').count()).toBeGreaterThan(100);
     expect(problems).toEqual([]);
     await context.close();
   });

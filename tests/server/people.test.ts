@@ -196,6 +196,18 @@ describe('assignments', () => {
     expect(detail).toMatchObject({ status: 'covered', observer: { name: 'History Reserve' }, reserves: [] });
   });
 
+  it('lists the stations without a primary observer', async () => {
+    const page = StationsPage.parse(
+      (await hq({ method: 'GET', url: '/api/stations?coverage=uncovered&limit=1000' })).json(),
+    );
+    const all = Coverage.parse((await hq({ method: 'GET', url: '/api/coverage' })).json());
+    expect(page.items.length).toBe(all.stations - all.withPrimary);
+    const covered = StationsPage.parse(
+      (await hq({ method: 'GET', url: '/api/stations?coverage=covered&number=1' })).json(),
+    );
+    expect(covered.items.map((s) => s.number)).toEqual([1]);
+  });
+
   it('reports coverage: stations with a primary observer out of all', async () => {
     const all = Coverage.parse((await hq({ method: 'GET', url: '/api/coverage' })).json());
     expect(all.stations).toBe(10_248);

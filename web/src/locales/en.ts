@@ -48,6 +48,12 @@ const en = {
     legal: { title: 'Legal desk', body: 'Acts and complaints with their deadlines will be handled here.' },
   },
   people: {
+    remove: 'Remove',
+    reason: 'Reason',
+    confirm: 'Confirm',
+    reasons: { removed_by_commission: 'Removed by the commission', ill: 'Ill', moved: 'Moved', other: 'Other' },
+    uncovered_one: '{{count, number}} station without an observer',
+    uncovered_other: '{{count, number}} stations without an observer',
     title: 'People',
     coverage: 'Stations with a primary observer: {{n, number}} of {{m, number}}',
     export: 'Export CSV',

@@ -49,6 +49,17 @@ const kk: Messages = {
     legal: { title: 'Заң бөлімі', body: 'Актілер мен шағымдар мерзімдерімен осында болады.' },
   },
   people: {
+    remove: 'Алып тастау',
+    reason: 'Себебі',
+    confirm: 'Растау',
+    reasons: {
+      removed_by_commission: 'Комиссия шығарды',
+      ill: 'Ауырып қалды',
+      moved: 'Басқа учаскеге ауысты',
+      other: 'Басқа',
+    },
+    uncovered_one: 'Байқаушысыз {{count, number}} учаске',
+    uncovered_other: 'Байқаушысыз {{count, number}} учаске',
     title: 'Адамдар',
     coverage: 'Негізгі байқаушысы бар учаскелер: {{m, number}} ішінен {{n, number}}',
     export: 'CSV экспорты',

@@ -151,6 +151,9 @@ export function PeoplePage({ user }: { user: SessionUser }) {
           </select>
         </label>
       </form>
+      {coverage && coverage.stations > coverage.withPrimary && (
+        <UncoveredStations region={filters.region} count={coverage.stations - coverage.withPrimary} />
+      )}
       {canWrite && <AddPerson regions={visibleRegions} language={language} onAdded={() => setRefresh((n) => n + 1)} />}
       {status === 'error' && (
         <p className="state state-error" role="alert">
@@ -185,8 +188,11 @@ export function PeoplePage({ user }: { user: SessionUser }) {
                 <td>{p.regions.map(regionName).join(', ')}</td>
                 <td>
                   {p.assignment ? (
-                    <span>
+                    <span className="inline">
                       № {p.assignment.stationNumber} · {t(`people.kind.${p.assignment.kind}`)}
+                      {canAssign && (
+                        <EndAssignmentButton assignmentId={p.assignment.id} onEnded={() => setRefresh((n) => n + 1)} />
+                      )}
                     </span>
                   ) : p.role === 'station_observer' && canAssign ? (
                     <AssignStation person={p} onAssigned={() => setRefresh((n) => n + 1)} />
@@ -345,5 +351,87 @@ function AssignStation({ person, onAssigned }: { person: Person; onAssigned: () 
       <button type="submit">{t('people.assign')}</button>
       {error && <span className="form-error">{error}</span>}
     </form>
+  );
+}
+
+const END_REASONS = ['removed_by_commission', 'ill', 'moved', 'other'] as const;
+
+/** Takes an observer off a station, saying why: the history keeps it. */
+function EndAssignmentButton({ assignmentId, onEnded }: { assignmentId: number; onEnded: () => void }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState<(typeof END_REASONS)[number]>('removed_by_commission');
+  const [error, setError] = useState<string | null>(null);
+  if (!open) {
+    return (
+      <button type="button" className="link" onClick={() => setOpen(true)}>
+        {t('people.remove')}
+      </button>
+    );
+  }
+  return (
+    <form
+      className="inline"
+      onSubmit={(event) => {
+        event.preventDefault();
+        sendJson('POST', `/api/assignments/${assignmentId}/end`, Assignment, { reason }).then(onEnded, (e: unknown) =>
+          setError(e instanceof Error ? e.message : String(e)),
+        );
+      }}
+    >
+      <select
+        aria-label={t('people.reason')}
+        value={reason}
+        onChange={(e) => setReason(e.target.value as typeof reason)}
+      >
+        {END_REASONS.map((r) => (
+          <option key={r} value={r}>
+            {t(`people.reasons.${r}`)}
+          </option>
+        ))}
+      </select>
+      <button type="submit">{t('people.confirm')}</button>
+      <button type="button" className="link" onClick={() => setOpen(false)}>
+        {t('people.close')}
+      </button>
+      {error && <span className="form-error">{error}</span>}
+    </form>
+  );
+}
+
+/** The stations nobody of ours watches yet: what HQ works down before election day. */
+function UncoveredStations({ region, count }: { region: string; count: number }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [items, setItems] = useState<StationsPage['items'] | null>(null);
+  useEffect(() => {
+    if (!open) return;
+    const controller = new AbortController();
+    const params = new URLSearchParams({ coverage: 'uncovered', limit: '200' });
+    if (region) params.set('region', region);
+    getJson(`/api/stations?${params}`, StationsPage, controller.signal).then(
+      (page) => setItems(page.items),
+      () => setItems([]),
+    );
+    return () => controller.abort();
+  }, [open, region]);
+  return (
+    <details
+      className="uncovered"
+      onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}
+      data-testid="uncovered"
+    >
+      <summary>{t('people.uncovered', { count })}</summary>
+      {open && items === null && <p role="status">{t('app.loading')}</p>}
+      {items && (
+        <ul>
+          {items.map((s) => (
+            <li key={s.id}>
+              № {s.number} — {s.locality}, {s.address}
+            </li>
+          ))}
+        </ul>
+      )}
+    </details>
   );
 }
