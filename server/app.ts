@@ -47,6 +47,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     // Station numbers and ids fit; a phone's resend of a stale request must not hang the node.
     requestTimeout: 30_000,
+    // A first start creates the embedded database and loads the demo election (10,248 stations,
+    // 10,000 people): seconds on a laptop, longer on a busy 2-core machine. Fastify's default of
+    // 10 s per plugin would abort it half-way.
+    pluginTimeout: 300_000,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -111,6 +111,13 @@ describe('import page', () => {
     await expect.poll(() => page.textContent('[data-testid="import-done"]')).toMatch(/2 new, 0 updated, 0 unchanged/);
     expect(await page.textContent('[data-testid="import-done"]')).toContain('Download 2 invitation codes');
     await page.screenshot({ path: artifactPath('import.png') });
+
+    // The audit log shows the import, in local time.
+    await page.click('nav >> text=Audit log');
+    await page.waitForSelector('[data-testid="audit-table"] tbody tr');
+    const audit = await page.textContent('[data-testid="audit-table"] tbody');
+    expect(audit).toContain('person.import_create');
+    expect(audit).toContain('auth.login');
     expect(problems).toEqual([]);
     await context.close();
   });

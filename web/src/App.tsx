@@ -4,6 +4,7 @@ import type { SessionUser } from '../../shared/auth.ts';
 import { LANGUAGES } from '../../shared/i18n.ts';
 import type { Role } from '../../shared/people.ts';
 import { scopeFor, type Action } from '../../shared/permissions.ts';
+import { AuditPage } from './features/audit/AuditPage.tsx';
 import { SignInPage } from './features/auth/SignInPage.tsx';
 import { useSession } from './features/auth/use-session.ts';
 import { ImportPage } from './features/import/ImportPage.tsx';
@@ -19,6 +20,7 @@ const PAGES: Page[] = [
   { path: '/map', label: 'nav.map', action: 'stations.read' },
   { path: '/people', label: 'nav.people', action: 'people.read' },
   { path: '/import', label: 'nav.import', action: 'people.import' },
+  { path: '/audit', label: 'nav.audit', action: 'audit.read' },
 ];
 
 /** Where each role lands after signing in. */
@@ -96,6 +98,7 @@ function Route({ path, user }: { path: string; user: SessionUser }) {
   if (path === '/map' && may('stations.read')) return <MapPage />;
   if (path === '/people' && may('people.read')) return <PeoplePage user={user} />;
   if (path === '/import' && may('people.import')) return <ImportPage user={user} />;
+  if (path === '/audit' && may('audit.read')) return <AuditPage />;
   if (path === '/field') return <Placeholder view="field" />;
   if (path === '/dispatch') return <Placeholder view="dispatch" />;
   if (path === '/findings') return <Placeholder view="findings" />;

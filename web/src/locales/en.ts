@@ -7,7 +7,7 @@ const en = {
     loading: 'Loading…',
     notFound: 'There is no such page.',
   },
-  nav: { label: 'Sections', map: 'Map', people: 'People', import: 'Import' },
+  nav: { label: 'Sections', map: 'Map', people: 'People', import: 'Import', audit: 'Audit log' },
   language: { label: 'Language', kk: 'Қазақша', ru: 'Русский', en: 'English' },
   roles: {
     hq_admin: 'HQ admin',
@@ -100,6 +100,18 @@ const en = {
     done: 'Imported: {{created}} new, {{updated}} updated, {{unchanged}} unchanged.',
     invitations_one: 'Download {{count}} invitation code',
     invitations_other: 'Download {{count}} invitation codes',
+  },
+  audit: {
+    title: 'Audit log',
+    entity: 'Record',
+    action: 'Action',
+    time: 'Time (UTC+5)',
+    who: 'Who',
+    change: 'Before → after',
+    system: 'system',
+    empty: 'No entries match.',
+    error: 'Could not load the audit log.',
+    entities: { person: 'Person', assignment: 'Assignment', station: 'Station', mobile_group: 'Mobile group' },
   },
   map: {
     label: 'Map of polling stations',

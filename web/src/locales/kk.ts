@@ -8,7 +8,7 @@ const kk: Messages = {
     loading: 'Жүктелуде…',
     notFound: 'Мұндай бет жоқ.',
   },
-  nav: { label: 'Бөлімдер', map: 'Карта', people: 'Адамдар', import: 'Импорт' },
+  nav: { label: 'Бөлімдер', map: 'Карта', people: 'Адамдар', import: 'Импорт', audit: 'Аудит журналы' },
   language: { label: 'Тіл', kk: 'Қазақша', ru: 'Русский', en: 'English' },
   roles: {
     hq_admin: 'Штаб әкімшісі',
@@ -106,6 +106,18 @@ const kk: Messages = {
     done: 'Импортталды: {{created}} жаңа, {{updated}} жаңартылды, {{unchanged}} өзгеріссіз.',
     invitations_one: '{{count}} шақыру кодын жүктеу',
     invitations_other: '{{count}} шақыру кодын жүктеу',
+  },
+  audit: {
+    title: 'Аудит журналы',
+    entity: 'Жазба',
+    action: 'Әрекет',
+    time: 'Уақыты (UTC+5)',
+    who: 'Кім',
+    change: 'Бұрын → кейін',
+    system: 'жүйе',
+    empty: 'Сай жазба жоқ.',
+    error: 'Аудит журналын жүктеу мүмкін болмады.',
+    entities: { person: 'Адам', assignment: 'Бекіту', station: 'Учаске', mobile_group: 'Жылжымалы топ' },
   },
   map: {
     label: 'Сайлау учаскелерінің картасы',

@@ -9,7 +9,7 @@ const ru = {
     loading: 'Загрузка…',
     notFound: 'Такой страницы нет.',
   },
-  nav: { label: 'Разделы', map: 'Карта', people: 'Люди', import: 'Импорт' },
+  nav: { label: 'Разделы', map: 'Карта', people: 'Люди', import: 'Импорт', audit: 'Журнал аудита' },
   language: { label: 'Язык', kk: 'Қазақша', ru: 'Русский', en: 'English' },
   roles: {
     hq_admin: 'Администратор штаба',
@@ -108,6 +108,18 @@ const ru = {
     invitations_few: 'Скачать {{count}} кода приглашения',
     invitations_many: 'Скачать {{count}} кодов приглашения',
     invitations_other: 'Скачать {{count}} кода приглашения',
+  },
+  audit: {
+    title: 'Журнал аудита',
+    entity: 'Запись',
+    action: 'Действие',
+    time: 'Время (UTC+5)',
+    who: 'Кто',
+    change: 'До → после',
+    system: 'система',
+    empty: 'Нет подходящих записей.',
+    error: 'Не удалось загрузить журнал аудита.',
+    entities: { person: 'Человек', assignment: 'Назначение', station: 'Участок', mobile_group: 'Мобильная группа' },
   },
   map: {
     label: 'Карта избирательных участков',

@@ -1,0 +1,15 @@
+import { LOCAL_TIME_ZONE } from '../../../shared/geo.ts';
+
+/** A timestamp in Kazakhstan's local time (UTC+5), whatever the computer's own zone. */
+export function formatLocalTime(iso: string, language: string): string {
+  return new Intl.DateTimeFormat(language === 'kk' ? 'kk-KZ' : language, {
+    timeZone: LOCAL_TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  }).format(new Date(iso));
+}
