@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
 import * as core from './migrations/20261122T1400_core.ts';
 import * as people from './migrations/20261123T1000_people.ts';
+import * as personDistricts from './migrations/20261123T1400_person_districts.ts';
 
 /**
  * Every migration, listed explicitly: a bundler-free static list works the same under tsx,
@@ -9,6 +10,7 @@ import * as people from './migrations/20261123T1000_people.ts';
 const MIGRATIONS: Record<string, Migration> = {
   '20261122T1400_core': core,
   '20261123T1000_people': people,
+  '20261123T1400_person_districts': personDistricts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

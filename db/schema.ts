@@ -87,6 +87,8 @@ export interface PersonTable {
   /** E.164, e.g. +77011234567. */
   phone: string | null;
   password_hash: string | null;
+  /** Districts within the person's regions (long-term observers); empty means the whole regions. */
+  districts: Generated<string[]>;
   invitation_hash: string | null;
   invitation_expires_at: NullableTimestamp;
   is_active: Generated<boolean>;

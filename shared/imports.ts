@@ -68,7 +68,7 @@ export const STATION_COLUMNS = [
 ] as const;
 
 /** Columns of the people CSV, in export order. */
-export const PEOPLE_COLUMNS = ['name', 'role', 'phone', 'username', 'regions', 'station', 'kind'] as const;
+export const PEOPLE_COLUMNS = ['name', 'role', 'phone', 'username', 'regions', 'districts', 'station', 'kind'] as const;
 
 export const ExportQuery = z.object({
   /** Russian-locale Excel expects semicolons. */

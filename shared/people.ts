@@ -46,6 +46,8 @@ export const Person = z.object({
   username: z.string().nullable(),
   phone: z.string().nullable(),
   regions: z.array(RegionCode),
+  /** Districts within those regions (long-term observers); empty means the whole regions. */
+  districts: z.array(z.string()),
   active: z.boolean(),
   /** True until the person has set a password with their invitation code. */
   invitationPending: z.boolean(),
@@ -78,14 +80,20 @@ export const NewPerson = z
     username: Username.optional(),
     phone: PhoneInput.optional(),
     regions: z.array(RegionCode).max(20).default([]),
+    districts: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
   })
-  .refine((p) => p.username || p.phone, { message: 'give a username or a phone number', path: ['phone'] });
+  .refine((p) => p.username || p.phone, { message: 'give a username or a phone number', path: ['phone'] })
+  .refine((p) => p.districts.length === 0 || p.regions.length > 0, {
+    message: 'districts lie within regions: give the region too',
+    path: ['regions'],
+  });
 export type NewPerson = z.infer<typeof NewPerson>;
 
 export const PersonUpdate = z.object({
   name: z.string().trim().min(1).max(200).optional(),
   active: z.boolean().optional(),
   regions: z.array(RegionCode).max(20).optional(),
+  districts: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
 });
 export type PersonUpdate = z.infer<typeof PersonUpdate>;
 

@@ -12,6 +12,7 @@ export function personRowToPerson(row: PersonRow, regions: string[], assignment:
     username: row.username,
     phone: row.phone,
     regions,
+    districts: row.districts,
     active: row.is_active,
     invitationPending: row.password_hash === null,
     assignment,

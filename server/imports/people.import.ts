@@ -17,6 +17,7 @@ interface PlannedPerson {
   phone: string | null;
   username: string | null;
   regions: string[];
+  districts: string[];
   station: { id: number; number: number; kind: AssignmentKind } | null;
 }
 
@@ -82,6 +83,19 @@ export async function planPeopleImport(
     if (role.success && REGIONAL_ROLES.includes(role.data) && regions.length === 0) {
       problem('regions', 'required', `a ${role.data} needs at least one region`);
     }
+    // Districts are separated by | (their names may contain spaces and commas).
+    const districts = [
+      ...new Set(
+        (values.districts ?? '')
+          .split('|')
+          .map((d) => d.trim())
+          .filter(Boolean),
+      ),
+    ];
+    if (districts.length > 0 && regions.length === 0) {
+      problem('districts', 'invalid', 'districts lie within regions: fill in regions too');
+    }
+    if (districts.some((d) => d.length > 100)) problem('districts', 'invalid', 'a district name is longer than 100 characters');
     let station: PlannedPerson['station'] = null;
     if (values.station) {
       const number = Number(values.station);
@@ -109,7 +123,7 @@ export async function planPeopleImport(
       problem('kind', 'invalid', 'kind without a station');
     }
     if (problems.length > before) continue;
-    planned.push({ row, name, role: role.data!, phone, username, regions: [...new Set(regions)], station });
+    planned.push({ row, name, role: role.data!, phone, username, regions: [...new Set(regions)], districts, station });
   }
   await checkAgainstDatabase(db, electionId, planned, problems);
   // Row by row, as a person fixes a spreadsheet (the sort is stable within a row).
@@ -175,7 +189,7 @@ async function matchExisting(db: Kysely<Database>, planned: PlannedPerson[]) {
     rows.push(
       ...(await db
         .selectFrom('people')
-        .select(['id', 'name', 'role', 'phone', 'username'])
+        .select(['id', 'name', 'role', 'phone', 'username', 'districts'])
         .where((eb) => eb.or([eb('phone', 'in', ph.length ? ph : ['']), eb('username', 'in', us.length ? us : [''])]))
         .execute()),
     );
@@ -228,6 +242,7 @@ export async function applyPeopleImport(
             role: p.role,
             phone: p.phone,
             username: p.username,
+            districts: p.districts,
             invitation_hash: issued[j]!.hash,
             invitation_expires_at: issued[j]!.expiresAt,
           })),
@@ -272,11 +287,13 @@ export async function applyPeopleImport(
       const sameRegions = regions.join('|') === [...p.regions].sort().join('|');
       const sameLogin =
         (p.phone === null || p.phone === match.phone) && (p.username === null || p.username === match.username);
-      if (match.name === p.name && sameRegions && sameLogin) continue;
+      const sameDistricts = [...match.districts].sort().join('|') === [...p.districts].sort().join('|');
+      if (match.name === p.name && sameRegions && sameLogin && sameDistricts) continue;
       await trx
         .updateTable('people')
         .set({
           name: p.name,
+          districts: p.districts,
           ...(p.phone ? { phone: p.phone } : {}),
           ...(p.username ? { username: p.username } : {}),
           updated_at: sql<Date>`now()`,

@@ -193,6 +193,7 @@ const importRoutes: FastifyPluginAsyncZod = async (fastify) => {
           'p.role',
           'p.phone',
           'p.username',
+          'p.districts',
           's.number as station',
           's.region_code as station_region',
           'a.kind',
@@ -220,7 +221,16 @@ const importRoutes: FastifyPluginAsyncZod = async (fastify) => {
       const rows = await query.orderBy('p.id').orderBy('a.kind').execute();
       const csv = toCsv(
         PEOPLE_COLUMNS,
-        rows.map((r) => [r.name, r.role, r.phone, r.username, r.regions ?? '', r.station ?? null, r.kind ?? null]),
+        rows.map((r) => [
+          r.name,
+          r.role,
+          r.phone,
+          r.username,
+          r.regions ?? '',
+          r.districts.join('|'),
+          r.station ?? null,
+          r.kind ?? null,
+        ]),
         request.query.delimiter === 'semicolon' ? ';' : ',',
       );
       return reply

@@ -36,7 +36,15 @@ import { AppError, ConflictError, ForbiddenError, NotFoundError, uniqueViolation
 const IdParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 
 export function personSummary(p: Person) {
-  return { name: p.name, role: p.role, username: p.username, phone: p.phone, regions: p.regions, active: p.active };
+  return {
+    name: p.name,
+    role: p.role,
+    username: p.username,
+    phone: p.phone,
+    regions: p.regions,
+    districts: p.districts,
+    active: p.active,
+  };
 }
 
 export function actorOf(auth: Auth, ip: string) {
@@ -158,6 +166,7 @@ const peopleRoutes: FastifyPluginAsyncZod = async (fastify) => {
               role: body.role,
               username: body.username ?? null,
               phone,
+              districts: [...new Set(body.districts)],
               invitation_hash: invitation.hash,
               invitation_expires_at: invitation.expiresAt,
             },
@@ -203,7 +212,7 @@ const peopleRoutes: FastifyPluginAsyncZod = async (fastify) => {
     async (request) => {
       const auth = request.auth!;
       const before = await visiblePerson(auth, request.params.id);
-      const { name, active, regions } = request.body;
+      const { name, active, regions, districts } = request.body;
       if (regions) await checkRegions(fastify, before.role, [...new Set(regions)]);
       if (active === false && before.id === auth.user.id) {
         throw new AppError(409, 'conflict', 'You cannot deactivate yourself');
@@ -214,6 +223,7 @@ const peopleRoutes: FastifyPluginAsyncZod = async (fastify) => {
           .set({
             ...(name !== undefined ? { name } : {}),
             ...(active !== undefined ? { is_active: active } : {}),
+            ...(districts !== undefined ? { districts: [...new Set(districts)] } : {}),
             updated_at: sql<Date>`now()`,
           })
           .where('id', '=', before.id)

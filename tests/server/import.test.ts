@@ -85,10 +85,10 @@ describe('people import', () => {
 
   it('imports Cyrillic names from a semicolon file with a BOM, once: the second run changes nothing', async () => {
     const csv =
-      '\uFEFFname;role;phone;username;regions;station;kind\r\n' +
-      'Гүлмира Сейтқали;station_observer;8 (702) 600-00-01;;;;\r\n' +
-      'Ерасыл Тоқтаров;long_term_observer;+7 702 600 00 02;;astana|akmola;;\r\n' +
-      '"Жанна ""Ақ"" Бекова";correspondent;;zhanna-b;;;\r\n';
+      '\uFEFFname;role;phone;username;regions;districts;station;kind\r\n' +
+      'Гүлмира Сейтқали;station_observer;8 (702) 600-00-01;;;;;\r\n' +
+      'Ерасыл Тоқтаров;long_term_observer;+7 702 600 00 02;;astana|akmola;Есіл ауданы|Сарыарқа ауданы;;\r\n' +
+      '"Жанна ""Ақ"" Бекова";correspondent;;zhanna-b;;;;\r\n';
     const dry = await importCsv('people', csv, true);
     expect(dry.body).toMatchObject({ dryRun: true, rows: 3, problems: [] });
     const first = await importCsv('people', csv, false);
@@ -103,6 +103,7 @@ describe('people import', () => {
       (await hq({ method: 'GET', url: `/api/people?q=${encodeURIComponent('Ерасыл')}` })).json(),
     ).items[0]!;
     expect(lto.regions).toEqual(['akmola', 'astana']);
+    expect(lto.districts).toEqual(['Есіл ауданы', 'Сарыарқа ауданы']);
     const again = await importCsv('people', csv, false);
     expect(again.body).toMatchObject({ created: 0, updated: 0, unchanged: 3, invitations: [] });
   });
@@ -205,8 +206,8 @@ describe('stations import and export', () => {
   it('exports people with their stations in the import format', async () => {
     const res = await hq({ method: 'GET', url: '/api/export/people.csv' });
     const lines = res.body.split('\r\n');
-    expect(lines[0]).toBe('\uFEFFname,role,phone,username,regions,station,kind');
-    expect(lines).toContain('Мадина Қалиева,station_observer,+77010000001,observer,,1,primary');
+    expect(lines[0]).toBe('\uFEFFname,role,phone,username,regions,districts,station,kind');
+    expect(lines).toContain('Мадина Қалиева,station_observer,+77010000001,observer,,,1,primary');
   });
 
   it('is refused to roles without the import permission', async () => {

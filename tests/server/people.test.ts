@@ -76,6 +76,55 @@ describe('onboarding', () => {
     expect((await login(t.app, '+77051112233', 'my-own-password')).user.role).toBe('station_observer');
   });
 
+  it('gives a long-term observer districts within their regions', async () => {
+    const res = await hq({
+      method: 'POST',
+      url: '/api/people',
+      payload: {
+        name: 'LTO Districts',
+        role: 'long_term_observer',
+        username: 'lto-districts',
+        regions: ['karaganda'],
+        districts: ['Қазыбек би ауданы'],
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const person = CreatedPerson.parse(res.json()).person;
+    expect(person.districts).toEqual(['Қазыбек би ауданы']);
+    const changed = await hq({
+      method: 'PATCH',
+      url: `/api/people/${person.id}`,
+      payload: { districts: ['Әлихан Бөкейхан ауданы'] },
+    });
+    expect(Person.parse(changed.json()).districts).toEqual(['Әлихан Бөкейхан ауданы']);
+    const noRegion = await hq({
+      method: 'POST',
+      url: '/api/people',
+      payload: { name: 'X', role: 'correspondent', username: 'x-districts', districts: ['Somewhere'] },
+    });
+    expect(noRegion.statusCode).toBe(400);
+  });
+
+  it('issues a new invitation code for a forgotten password: the old password and sessions stop working', async () => {
+    const session = await login(t.app, 'correspondent');
+    const res = await hq({ method: 'POST', url: `/api/people/${session.user.id}/invitation` });
+    expect(res.statusCode).toBe(201);
+    const code = res.json().code as string;
+    expect((await asUser(t.app, session.token)({ method: 'GET', url: '/api/me' })).statusCode).toBe(401);
+    const old = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { login: 'correspondent', password: 'baqylau-demo' },
+    });
+    expect(old.statusCode).toBe(401);
+    const activated = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/activate',
+      payload: { login: 'correspondent', code, password: 'a-brand-new-password' },
+    });
+    expect(activated.statusCode).toBe(200);
+  });
+
   it('refuses an expired invitation code', async () => {
     const created = await createObserver('Expired Code', '+77051112299');
     await t.app.db

@@ -48,6 +48,10 @@ const en = {
     legal: { title: 'Legal desk', body: 'Acts and complaints with their deadlines will be handled here.' },
   },
   people: {
+    districts: 'Districts (comma-separated)',
+    newCode: 'new code',
+    newCodeConfirm: 'Give {{name}} a new invitation code? Their password and sessions stop working.',
+    newCodeIs: 'code: {{code}}',
     remove: 'Remove',
     reason: 'Reason',
     confirm: 'Confirm',

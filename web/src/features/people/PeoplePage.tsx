@@ -5,6 +5,7 @@ import type { SessionUser } from '../../../../shared/auth.ts';
 import {
   Coverage,
   CreatedPerson,
+  Invitation,
   PeoplePage as PeoplePageSchema,
   ROLES,
   REGIONAL_ROLES,
@@ -182,10 +183,14 @@ export function PeoplePage({ user }: { user: SessionUser }) {
                 <td>
                   {p.name}
                   {p.invitationPending && <span className="tag">{t('people.invited')}</span>}
+                  {canWrite && <NewCodeButton person={p} />}
                 </td>
                 <td>{t(`roles.${p.role}`)}</td>
                 <td>{p.phone ?? p.username}</td>
-                <td>{p.regions.map(regionName).join(', ')}</td>
+                <td>
+                  {p.regions.map(regionName).join(', ')}
+                  {p.districts.length > 0 && <span className="muted"> ({p.districts.join(', ')})</span>}
+                </td>
                 <td>
                   {p.assignment ? (
                     <span className="inline">
@@ -225,7 +230,14 @@ function AddPerson({
 }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
-  const [form, setForm] = useState({ name: '', role: 'station_observer' as Role, phone: '', username: '', region: '' });
+  const [form, setForm] = useState({
+    name: '',
+    role: 'station_observer' as Role,
+    phone: '',
+    username: '',
+    region: '',
+    districts: '',
+  });
   const [result, setResult] = useState<CreatedPerson | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -239,6 +251,10 @@ function AddPerson({
         ...(form.phone ? { phone: form.phone } : {}),
         ...(form.username ? { username: form.username } : {}),
         regions: form.region ? [form.region] : [],
+        districts: form.districts
+          .split(/[|,]/)
+          .map((d) => d.trim())
+          .filter(Boolean),
       });
       setResult(created);
       setForm({ ...form, name: '', phone: '', username: '' });
@@ -297,6 +313,12 @@ function AddPerson({
               </option>
             ))}
           </select>
+        </label>
+      )}
+      {form.role === 'long_term_observer' && (
+        <label>
+          {t('people.districts')}
+          <input value={form.districts} onChange={(e) => setForm({ ...form, districts: e.target.value })} />
         </label>
       )}
       <button type="submit">{t('people.create')}</button>
@@ -433,5 +455,33 @@ function UncoveredStations({ region, count }: { region: string; count: number })
         </ul>
       )}
     </details>
+  );
+}
+
+/** A fresh invitation code: for a lost code, or a forgotten password (the old one stops working). */
+function NewCodeButton({ person }: { person: Person }) {
+  const { t } = useTranslation();
+  const [code, setCode] = useState<string | null>(null);
+  if (code) {
+    return (
+      <span className="tag" role="status">
+        {t('people.newCodeIs', { code })}
+      </span>
+    );
+  }
+  return (
+    <button
+      type="button"
+      className="link small"
+      onClick={() => {
+        if (!window.confirm(t('people.newCodeConfirm', { name: person.name }))) return;
+        sendJson('POST', `/api/people/${person.id}/invitation`, Invitation).then(
+          (invitation) => setCode(invitation.code),
+          () => setCode('—'),
+        );
+      }}
+    >
+      {t('people.newCode')}
+    </button>
   );
 }
