@@ -95,7 +95,8 @@ export async function planPeopleImport(
     if (districts.length > 0 && regions.length === 0) {
       problem('districts', 'invalid', 'districts lie within regions: fill in regions too');
     }
-    if (districts.some((d) => d.length > 100)) problem('districts', 'invalid', 'a district name is longer than 100 characters');
+    if (districts.some((d) => d.length > 100))
+      problem('districts', 'invalid', 'a district name is longer than 100 characters');
     let station: PlannedPerson['station'] = null;
     if (values.station) {
       const number = Number(values.station);
