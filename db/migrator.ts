@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider, type Mig
 import * as core from './migrations/20261122T1400_core.ts';
 import * as people from './migrations/20261123T1000_people.ts';
 import * as personDistricts from './migrations/20261123T1400_person_districts.ts';
+import * as reports from './migrations/20261123T1500_reports.ts';
 
 /**
  * Every migration, listed explicitly: a bundler-free static list works the same under tsx,
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261122T1400_core': core,
   '20261123T1000_people': people,
   '20261123T1400_person_districts': personDistricts,
+  '20261123T1500_reports': reports,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

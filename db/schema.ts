@@ -3,6 +3,7 @@ import type { AccessibilityFeature, BuildingKind } from '../shared/stations.ts';
 import type { BallotOptionKind, ElectionKind, ElectionStatus } from '../shared/elections.ts';
 import type { RegionKind } from '../shared/regions.ts';
 import type { AssignmentKind, Role } from '../shared/people.ts';
+import type { ReportKind, StationPhase } from '../shared/reports.ts';
 
 /** `numeric` comes back from both drivers as a string; we write numbers. */
 type Numeric = ColumnType<string, number | string, number | string>;
@@ -171,6 +172,44 @@ export interface AuditLogTable {
 }
 export type AuditLogRow = Selectable<AuditLogTable>;
 
+export interface ReportTable {
+  id: string;
+  seq: ColumnType<number, number, never>;
+  election_id: number;
+  station_id: number;
+  person_id: number;
+  entered_by: number | null;
+  kind: ReportKind;
+  body: ColumnType<unknown, string, never>;
+  content_hash: string;
+  device_time: ColumnType<Date, Date | string, never>;
+  received_at: ColumnType<Date, Date | string | undefined, never>;
+  clock_skew_ms: number;
+  flags: ColumnType<string[], string[] | undefined, never>;
+}
+export type ReportRow = Selectable<ReportTable>;
+
+export interface StationStatusTable {
+  station_id: number;
+  election_id: number;
+  region_code: string;
+  phase: StationPhase;
+  help_open: Generated<boolean>;
+  help_report_id: string | null;
+  open_violations: Generated<number>;
+  silent: Generated<boolean>;
+  turnout_discrepancy: Generated<boolean>;
+  refused_entry: Generated<boolean>;
+  chair_turnout: number | null;
+  own_turnout: number | null;
+  turnout_at: NullableTimestamp;
+  voted_per_chair: number | null;
+  arrived_at: NullableTimestamp;
+  last_report_at: NullableTimestamp;
+  seq: Generated<number>;
+}
+export type StationStatusRow = Selectable<StationStatusTable>;
+
 export interface Database {
   regions: RegionTable;
   elections: ElectionTable;
@@ -185,4 +224,6 @@ export interface Database {
   mobile_group_members: MobileGroupMemberTable;
   mobile_group_stations: MobileGroupStationTable;
   audit_log: AuditLogTable;
+  reports: ReportTable;
+  station_status: StationStatusTable;
 }

@@ -15,6 +15,7 @@ import configPlugin from './plugins/config.ts';
 import dbPlugin from './plugins/db.ts';
 import authPlugin from './plugins/auth.ts';
 import ioPlugin from './plugins/io.ts';
+import livePlugin from './plugins/live.ts';
 import { registerRealtimeHandlers } from './realtime/index.ts';
 import assignmentRoutes from './routes/assignments.routes.ts';
 import auditRoutes from './routes/audit.routes.ts';
@@ -22,6 +23,7 @@ import authRoutes from './routes/auth.routes.ts';
 import importRoutes from './routes/import.routes.ts';
 import mobileGroupRoutes from './routes/mobile-groups.routes.ts';
 import peopleRoutes from './routes/people.routes.ts';
+import reportRoutes from './routes/reports.routes.ts';
 import webPlugin from './plugins/web.ts';
 import clientConfigRoutes from './routes/client-config.routes.ts';
 import healthRoutes from './routes/health.routes.ts';
@@ -73,6 +75,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(dbPlugin);
   await app.register(ioPlugin);
   await app.register(authPlugin);
+  await app.register(livePlugin);
 
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   await app.register(healthRoutes);
@@ -81,6 +84,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(assignmentRoutes);
   await app.register(auditRoutes);
   await app.register(mobileGroupRoutes);
+  await app.register(reportRoutes);
   await app.register(importRoutes);
   registerRealtimeHandlers(app);
   await app.register(clientConfigRoutes);

@@ -45,6 +45,19 @@ export const ConfigSchema = z.object({
   LOGIN_MAX_FAILURES: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(5)),
   /** Days an invitation code stays valid. */
   INVITATION_TTL_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(365).default(14)),
+  /** How far ahead of the server a phone's clock may be before its report is refused. */
+  MAX_CLOCK_SKEW_MINUTES: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number()
+      .min(0)
+      .max(24 * 60)
+      .default(10),
+  ),
+  /** How often silent stations are looked for (0 turns the check off). */
+  SILENCE_CHECK_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(3600).default(60)),
+  /** Live dashboard updates are coalesced into one message per this many milliseconds. */
+  BROADCAST_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(5000).default(250)),
 });
 
 export type Config = {
@@ -61,6 +74,9 @@ export type Config = {
   loginRateLimitPerIp: number;
   loginMaxFailures: number;
   invitationTtlDays: number;
+  maxClockSkewMinutes: number;
+  silenceCheckSeconds: number;
+  broadcastIntervalMs: number;
 };
 
 export class ConfigError extends Error {
@@ -93,5 +109,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     loginRateLimitPerIp: c.LOGIN_RATE_LIMIT_PER_IP,
     loginMaxFailures: c.LOGIN_MAX_FAILURES,
     invitationTtlDays: c.INVITATION_TTL_DAYS,
+    maxClockSkewMinutes: c.MAX_CLOCK_SKEW_MINUTES,
+    silenceCheckSeconds: c.SILENCE_CHECK_SECONDS,
+    broadcastIntervalMs: c.BROADCAST_INTERVAL_MS,
   };
 }

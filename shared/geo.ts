@@ -12,3 +12,13 @@ export const KAZAKHSTAN_BOUNDS = { west: 46.4, south: 40.5, east: 87.4, north: 5
 /** Kazakhstan has used one time zone, UTC+5, since 1 March 2024; the UI shows times in it. */
 export const LOCAL_TIME_ZONE = 'Asia/Almaty';
 export const LOCAL_UTC_OFFSET_MINUTES = 300;
+
+/** The local calendar date (UTC+5) of an instant, `YYYY-MM-DD`. */
+export function localDate(at: Date): string {
+  return new Date(at.getTime() + LOCAL_UTC_OFFSET_MINUTES * 60_000).toISOString().slice(0, 10);
+}
+
+/** The instant of a local (UTC+5) wall-clock time on a date: `localInstant('2026-12-20', 6, 30)`. */
+export function localInstant(date: string, hours: number, minutes = 0): Date {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + (hours * 60 + minutes - LOCAL_UTC_OFFSET_MINUTES) * 60_000);
+}

@@ -56,6 +56,8 @@ export const PERMISSIONS = {
   /** Mobile groups: a member sees their own group. */
   'groups.read': { ...HQ, regional_coordinator: 'regions', legal_consultant: 'all', mobile_member: 'own' },
   'groups.write': { ...HQ, regional_coordinator: 'regions' },
+  /** Election-day reports: an observer for their own station; HQ and coordinators on an observer's behalf. */
+  'reports.submit': { ...HQ, regional_coordinator: 'regions', station_observer: 'own' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>;
 
 export type Action = keyof typeof PERMISSIONS;
@@ -70,4 +72,6 @@ export function scopeFor(role: Role, action: Action): Scope | null {
 /** Socket events clients may emit, each with its action (later issues add field reports here). */
 export const SOCKET_EVENT_ACTIONS: Record<string, Action> = {
   'session:whoami': 'session.use',
+  'report:submit': 'reports.submit',
+  'live:changes': 'stations.read',
 };

@@ -1,5 +1,6 @@
 import { hash } from '@node-rs/argon2';
 import type { Kysely, Transaction } from 'kysely';
+import { localDate } from '../../shared/geo.ts';
 import type { Database } from '../schema.ts';
 import { DEMO_PASSWORD, demoFieldPeople, NAMED_DEMO_ACCOUNTS, type DemoPerson } from './demo-people.ts';
 import { generateDemoElection } from './demo.generator.ts';
@@ -30,6 +31,11 @@ export async function seedRegions(db: Kysely<Database>): Promise<void> {
 
 const BATCH = 1000;
 
+/** The local (UTC+5) date six hours ago: from 06:00 on, today; in the small hours, yesterday. */
+export function demoVotingDate(now = new Date()): string {
+  return localDate(new Date(now.getTime() - 6 * 3_600_000));
+}
+
 /**
  * Loads the demo election in one transaction: all of it or none. Returns null when a demo
  * election is already there. It becomes the active election unless another one already is.
@@ -44,7 +50,9 @@ export async function seedDemoElection(
     const active = await trx.selectFrom('elections').select('id').where('is_active', '=', true).executeTakeFirst();
     const { id: electionId } = await trx
       .insertInto('elections')
-      .values({ ...demo.election, is_active: !active })
+      // Election day is "today" (local time; before 06:00 still the day before), so a newcomer can
+      // try the field app and watch the map move. The generator itself keeps its fixed date.
+      .values({ ...demo.election, is_active: !active, voting_date: demoVotingDate(), status: 'voting' })
       .returning('id')
       .executeTakeFirstOrThrow();
     await trx

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { writeAudit, type AuditWrite } from '../../db/queries/audit.queries.ts';
+import { refreshAssignedPhase } from '../../db/queries/live.queries.ts';
 import type { Database } from '../../db/schema.ts';
 import { PEOPLE_COLUMNS, type ImportProblem, type ImportResult } from '../../shared/imports.ts';
 import { AssignmentKind, REGIONAL_ROLES, Role, Username } from '../../shared/people.ts';
@@ -212,7 +213,7 @@ export async function applyPeopleImport(
   planned: PlannedPerson[],
   actor: Omit<AuditWrite, 'action' | 'entityType' | 'entityId'> & { actorId: number },
   invitationTtlDays: number,
-): Promise<Pick<ImportResult, 'created' | 'updated' | 'unchanged' | 'invitations'>> {
+): Promise<Pick<ImportResult, 'created' | 'updated' | 'unchanged' | 'invitations'> & { changedStations: number[] }> {
   return db.transaction().execute(async (trx) => {
     const existing = await matchExisting(trx as unknown as Kysely<Database>, planned);
     const currentRegions = new Map<number, string[]>();
@@ -343,7 +344,18 @@ export async function applyPeopleImport(
       else unchanged++;
     }
     await writeAudit(trx, audit);
-    return { created: toCreate.length, updated, unchanged, invitations };
+    const touched = await trx
+      .selectFrom('assignments')
+      .select('station_id')
+      .distinct()
+      .where('assigned_by', '=', actor.actorId)
+      .where((eb) => eb.or([eb('assigned_at', '>=', sql<Date>`now()`), eb('ended_at', '>=', sql<Date>`now()`)]))
+      .execute();
+    const changedStations = await refreshAssignedPhase(
+      trx,
+      touched.map((t) => t.station_id),
+    );
+    return { created: toCreate.length, updated, unchanged, invitations, changedStations };
   });
 }
 

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { findAssignment, listAssignments } from '../../db/queries/assignment.queries.ts';
 import { writeAudit } from '../../db/queries/audit.queries.ts';
+import { refreshAssignedPhase } from '../../db/queries/live.queries.ts';
 import { findActiveElectionId } from '../../db/queries/election.queries.ts';
 import { findPersonById } from '../../db/queries/person.queries.ts';
 import { findStation } from '../../db/queries/station.queries.ts';
@@ -72,6 +73,7 @@ const assignmentRoutes: FastifyPluginAsyncZod = async (fastify) => {
         ]);
       }
       if (!person.is_active) throw new ConflictError('This person is deactivated');
+      let changedStations: number[] = [];
       try {
         const id = await fastify.db.transaction().execute(async (trx) => {
           if (kind === 'primary' && replaceReason) {
@@ -115,6 +117,7 @@ const assignmentRoutes: FastifyPluginAsyncZod = async (fastify) => {
             })
             .returning('id')
             .executeTakeFirstOrThrow();
+          changedStations = await refreshAssignedPhase(trx, [stationId]);
           await writeAudit(trx, {
             ...actorOf(auth, request.ip),
             action: 'assignment.create',
@@ -124,6 +127,7 @@ const assignmentRoutes: FastifyPluginAsyncZod = async (fastify) => {
           });
           return row.id;
         });
+        await fastify.live.publish(changedStations);
         return reply.code(201).send((await findAssignment(fastify.db, id))!);
       } catch (error) {
         const constraint = uniqueViolation(error);
@@ -165,7 +169,7 @@ const assignmentRoutes: FastifyPluginAsyncZod = async (fastify) => {
       if (!current) throw new NotFoundError('No such assignment');
       if (!canSeeRegion(auth, current.region)) throw new ForbiddenError(`You may not change ${current.region}`);
       const { reason, note } = request.body;
-      await fastify.db.transaction().execute(async (trx) => {
+      const changedStations = await fastify.db.transaction().execute(async (trx) => {
         const ended = await trx
           .updateTable('assignments')
           .set({ ended_at: sql<Date>`now()`, ended_by: auth.user.id, end_reason: reason, end_note: note ?? null })
@@ -182,7 +186,9 @@ const assignmentRoutes: FastifyPluginAsyncZod = async (fastify) => {
           before: { kind: current.kind, personId: current.personId, stationId: current.stationId },
           after: { reason, note: note ?? null },
         });
+        return refreshAssignedPhase(trx, [current.stationId]);
       });
+      await fastify.live.publish(changedStations);
       return (await findAssignment(fastify.db, current.id))!;
     },
   );

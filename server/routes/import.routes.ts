@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { findActiveElectionId } from '../../db/queries/election.queries.ts';
+import { ensureStationStatus } from '../../db/queries/live.queries.ts';
 import { ErrorBody } from '../../shared/errors.ts';
 import { ExportQuery, ImportQuery, ImportResult, PEOPLE_COLUMNS, STATION_COLUMNS } from '../../shared/imports.ts';
 import { toCsv } from '../imports/csv.ts';
@@ -70,7 +71,11 @@ const importRoutes: FastifyPluginAsyncZod = async (fastify) => {
       if (problems.length > 0) return reply.code(request.query.dryRun ? 200 : 400).send(base);
       if (request.query.dryRun) return { ...base, created: planned.length };
       const counts = await applyStationImport(fastify.db, electionId, planned, actorOf(auth, request.ip));
-      if (counts.created + counts.updated > 0) await refreshStatistics();
+      if (counts.created + counts.updated > 0) {
+        await refreshStatistics();
+        // New stations get their live-status rows at once.
+        await ensureStationStatus(fastify.db, electionId);
+      }
       return { ...base, ...counts };
     },
   );
@@ -108,7 +113,9 @@ const importRoutes: FastifyPluginAsyncZod = async (fastify) => {
           fastify.config.invitationTtlDays,
         );
         if (result.created + result.updated > 0) await refreshStatistics();
-        return { ...base, ...result };
+        const { changedStations, ...counts } = result;
+        await fastify.live.publish(changedStations);
+        return { ...base, ...counts };
       } catch (error) {
         if (uniqueViolation(error)) {
           throw new ConflictError(

@@ -1,0 +1,109 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { StationLive } from '../../shared/reports.ts';
+import type { Database, StationStatusRow } from '../schema.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+// Any fixed number: the transaction-level advisory lock that orders every change.
+const CHANGE_LOCK = 4_207_001;
+
+/**
+ * Takes the change lock and `n` numbers of the change sequence. Held until commit, so sequence
+ * order is commit order and "everything after N" never misses a change committed later.
+ */
+export async function takeSeqs(trx: Transaction<Database>, n: number): Promise<number[]> {
+  await sql`select pg_advisory_xact_lock(${CHANGE_LOCK})`.execute(trx);
+  if (n === 0) return [];
+  const { rows } = await sql<{
+    seq: number;
+  }>`select nextval('change_seq')::int8 as seq from generate_series(1, ${n})`.execute(trx);
+  return rows.map((r) => Number(r.seq));
+}
+
+export function statusRowToLive(row: StationStatusRow): StationLive {
+  return {
+    stationId: row.station_id,
+    region: row.region_code,
+    phase: row.phase,
+    helpOpen: row.help_open,
+    openViolations: row.open_violations,
+    silent: row.silent,
+    turnoutDiscrepancy: row.turnout_discrepancy,
+    refusedEntry: row.refused_entry,
+    chairTurnout: row.chair_turnout,
+    ownTurnout: row.own_turnout,
+    lastReportAt: row.last_report_at ? new Date(row.last_report_at).toISOString() : null,
+    seq: row.seq,
+  };
+}
+
+/** Gives every station of the election a status row (new stations, first start). */
+export async function ensureStationStatus(db: Db, electionId: number): Promise<number> {
+  const result = await sql`
+    insert into station_status (station_id, election_id, region_code, phase)
+    select s.id, s.election_id, s.region_code,
+      case when exists (select 1 from assignments a where a.station_id = s.id and a.kind = 'primary' and a.ended_at is null)
+        then 'observer_assigned' else 'no_observer' end
+    from stations s
+    where s.election_id = ${electionId}
+      and not exists (select 1 from station_status st where st.station_id = s.id)`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/**
+ * After assignments changed: stations not yet visited move between `no_observer` and
+ * `observer_assigned`. Returns the stations whose state changed (to broadcast after commit).
+ */
+export async function refreshAssignedPhase(trx: Transaction<Database>, stationIds: number[]): Promise<number[]> {
+  if (stationIds.length === 0) return [];
+  await takeSeqs(trx, 0);
+  const rows = await sql<{ station_id: number }>`
+    update station_status st
+    set phase = x.phase, seq = nextval('change_seq')
+    from (
+      select s.id,
+        case when exists (select 1 from assignments a where a.station_id = s.id and a.kind = 'primary' and a.ended_at is null)
+          then 'observer_assigned' else 'no_observer' end as phase
+      from stations s where s.id = any(${stationIds}::int[])
+    ) x
+    where st.station_id = x.id and st.phase in ('no_observer', 'observer_assigned') and st.phase <> x.phase
+    returning st.station_id`.execute(trx);
+  return rows.rows.map((r) => r.station_id);
+}
+
+export interface LiveScope {
+  regions?: string[] | undefined;
+  stationIds?: number[] | undefined;
+}
+
+export async function liveRows(
+  db: Db,
+  electionId: number,
+  scope: LiveScope,
+  options: { sinceSeq?: number; stationIds?: number[]; limit?: number } = {},
+): Promise<StationLive[]> {
+  let query = db.selectFrom('station_status').selectAll().where('election_id', '=', electionId);
+  if (scope.regions) query = query.where('region_code', 'in', scope.regions.length ? scope.regions : ['']);
+  if (scope.stationIds) query = query.where('station_id', 'in', scope.stationIds.length ? scope.stationIds : [-1]);
+  if (options.stationIds)
+    query = query.where('station_id', 'in', options.stationIds.length ? options.stationIds : [-1]);
+  if (options.sinceSeq !== undefined) query = query.where('seq', '>', options.sinceSeq).orderBy('seq');
+  else query = query.orderBy('station_id');
+  if (options.limit !== undefined) query = query.limit(options.limit);
+  const rows = await query.execute();
+  return rows.map(statusRowToLive);
+}
+
+/**
+ * The highest change committed and visible to this transaction. Every change number ends up on
+ * some station's row (the last report of a batch carries the batch's highest number), so the
+ * maximum over the rows read in the same snapshot is exactly "everything up to here".
+ */
+export async function visibleSeq(db: Db, electionId: number): Promise<number> {
+  const row = await db
+    .selectFrom('station_status')
+    .select(sql<number>`coalesce(max(seq), 0)::int8`.as('seq'))
+    .where('election_id', '=', electionId)
+    .executeTakeFirstOrThrow();
+  return Number(row.seq);
+}

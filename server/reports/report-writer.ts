@@ -1,0 +1,376 @@
+import { createHash } from 'node:crypto';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { statusRowToLive, takeSeqs } from '../../db/queries/live.queries.ts';
+import type { Database, StationStatusRow } from '../../db/schema.ts';
+import type { SessionUser } from '../../shared/auth.ts';
+import type { ErrorDetail } from '../../shared/errors.ts';
+import { localInstant } from '../../shared/geo.ts';
+import { scopeFor } from '../../shared/permissions.ts';
+import {
+  phaseAfter,
+  STATION_PHASES,
+  turnoutDiscrepancy,
+  type ReportEnvelope,
+  type ReportResult,
+  type StationLive,
+  type StationPhase,
+} from '../../shared/reports.ts';
+
+/** A batch never waits for more than this many reports; one transaction writes them all. */
+const MAX_BATCH = 200;
+/** A phone clock this far off is worth telling HQ about (the report is still taken). */
+const SKEW_FLAG_MS = 2 * 60_000;
+
+interface Pending {
+  envelope: ReportEnvelope;
+  user: SessionUser;
+  hash: string;
+  resolve: (result: ReportResult) => void;
+}
+
+export interface ReportWriterOptions {
+  maxClockSkewMinutes: number;
+  now?: () => Date;
+  /** Called after each commit with the new state of every station it changed. */
+  onCommitted: (stations: StationLive[]) => void;
+  onError: (error: unknown) => void;
+}
+
+/** The same report resent is byte-for-byte the same JSON after the shared schema's parse. */
+export function contentHash(envelope: ReportEnvelope): string {
+  const { stationId, electionId, deviceTime, body } = envelope;
+  return createHash('sha256')
+    .update(JSON.stringify({ stationId, electionId, deviceTime: new Date(deviceTime).toISOString(), body }))
+    .digest('hex');
+}
+
+const fail = (
+  code: 'validation_failed' | 'forbidden' | 'not_found' | 'conflict',
+  message: string,
+  details?: ErrorDetail[],
+): ReportResult => ({
+  ok: false,
+  error: details ? { code, message, details } : { code, message },
+});
+
+const rank = (phase: StationPhase) => STATION_PHASES.indexOf(phase);
+
+/**
+ * Writes reports in batches: whatever arrived while the previous transaction ran goes into the
+ * next one (one lock, one insert, one update per station). Each report is acknowledged only after
+ * its transaction committed; a resend of a stored report gets the first answer again.
+ */
+export class ReportWriter {
+  private queue: Pending[] = [];
+  private running: Promise<void> | null = null;
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly options: ReportWriterOptions,
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  submit(envelope: ReportEnvelope, user: SessionUser): Promise<ReportResult> {
+    return new Promise((resolve) => {
+      this.queue.push({ envelope, user, hash: contentHash(envelope), resolve });
+      this.running ??= this.drain().finally(() => {
+        this.running = null;
+      });
+    });
+  }
+
+  /** Resolves when everything submitted so far is written (shutdown waits for it). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      try {
+        const { results, changed } = await this.write(batch);
+        batch.forEach((p, i) => p.resolve(results[i]!));
+        if (changed.length > 0) this.options.onCommitted(changed);
+      } catch (error) {
+        this.options.onError(error);
+        // Nothing was committed: the phone keeps the report and sends it again.
+        for (const p of batch) {
+          p.resolve({
+            ok: false,
+            error: { code: 'internal_error', message: 'The report could not be stored; it will be resent' },
+          });
+        }
+      }
+    }
+  }
+
+  private async write(batch: Pending[]): Promise<{ results: ReportResult[]; changed: StationLive[] }> {
+    const now = this.now();
+    return this.db.transaction().execute(async (trx) => {
+      // The lock first: duplicates and station states are read in commit order.
+      await takeSeqs(trx, 0);
+      const ids = [...new Set(batch.map((p) => p.envelope.id))];
+      const existing = new Map(
+        (await trx.selectFrom('reports').select(['id', 'seq', 'content_hash']).where('id', 'in', ids).execute()).map(
+          (r) => [r.id, r],
+        ),
+      );
+      const stationIds = [...new Set(batch.map((p) => p.envelope.stationId))];
+      const stations = new Map(
+        (
+          await trx
+            .selectFrom('stations as s')
+            .innerJoin('elections as e', 'e.id', 's.election_id')
+            .select(['s.id', 's.election_id', 's.region_code', 's.registered_voters', 'e.voting_date'])
+            .where('s.id', 'in', stationIds)
+            .execute()
+        ).map((s) => [s.id, s]),
+      );
+      const observerIds = [...new Set(batch.filter((p) => p.user.role === 'station_observer').map((p) => p.user.id))];
+      const assigned = new Set(
+        observerIds.length
+          ? (
+              await trx
+                .selectFrom('assignments')
+                .select(['person_id', 'station_id'])
+                .where('person_id', 'in', observerIds)
+                .where('station_id', 'in', stationIds)
+                .where('ended_at', 'is', null)
+                .execute()
+            ).map((a) => `${a.person_id}:${a.station_id}`)
+          : [],
+      );
+      const primaries = new Map(
+        (
+          await trx
+            .selectFrom('assignments')
+            .select(['station_id', 'person_id'])
+            .where('station_id', 'in', stationIds)
+            .where('kind', '=', 'primary')
+            .where('ended_at', 'is', null)
+            .execute()
+        ).map((a) => [a.station_id, a.person_id]),
+      );
+
+      const results: (ReportResult | null)[] = batch.map(() => null);
+      const accepted: {
+        index: number;
+        p: Pending;
+        personId: number;
+        enteredBy: number | null;
+        skew: number;
+        flags: string[];
+      }[] = [];
+      const seenInBatch = new Map<string, number>();
+      batch.forEach((p, index) => {
+        const { envelope, user } = p;
+        const stored = existing.get(envelope.id);
+        const earlier = seenInBatch.get(envelope.id);
+        if (stored || earlier !== undefined) {
+          const sameContent = stored ? stored.content_hash === p.hash : batch[earlier!]!.hash === p.hash;
+          if (!sameContent) {
+            results[index] = fail('conflict', 'A different report was already stored under this id', [
+              { path: 'id', message: 'id reused with other content' },
+            ]);
+          } else if (stored) {
+            results[index] = { ok: true, data: { id: envelope.id, seq: stored.seq, duplicate: true } };
+          } else {
+            results[index] = null; // filled from the first copy after insert
+          }
+          return;
+        }
+        const station = stations.get(envelope.stationId);
+        if (!station || station.election_id !== envelope.electionId) {
+          results[index] = fail('not_found', 'No such station in this election', [
+            { path: 'stationId', message: 'unknown station' },
+          ]);
+          return;
+        }
+        const scope = scopeFor(user.role, 'reports.submit');
+        const allowed =
+          scope === 'all' ||
+          (scope === 'regions' && user.regions.includes(station.region_code)) ||
+          (scope === 'own' && assigned.has(`${user.id}:${station.id}`));
+        if (!allowed) {
+          results[index] = fail('forbidden', 'You may report only for your own station');
+          return;
+        }
+        const timeProblems = checkTimes(envelope, station.voting_date, now, this.options.maxClockSkewMinutes);
+        if (timeProblems.length > 0) {
+          results[index] = fail('validation_failed', 'Implausible time', timeProblems);
+          return;
+        }
+        const deviceMs = Date.parse(envelope.deviceTime);
+        const skew = deviceMs - now.getTime();
+        const flags: string[] = [];
+        if (Math.abs(skew) > SKEW_FLAG_MS) flags.push('clock_skew');
+        const body = envelope.body;
+        if (body.kind === 'turnout') {
+          if (body.chairFigure > station.registered_voters) flags.push('turnout_above_registered');
+          if (turnoutDiscrepancy(body.chairFigure, body.ownCount)) flags.push('turnout_discrepancy');
+        }
+        if (body.kind === 'closing' && body.votedPerChair > station.registered_voters)
+          flags.push('turnout_above_registered');
+        // An observer reports as themselves; HQ or a coordinator records it for the station's observer.
+        const onBehalf = user.role !== 'station_observer';
+        const personId = onBehalf ? (primaries.get(station.id) ?? user.id) : user.id;
+        accepted.push({ index, p, personId, enteredBy: onBehalf ? user.id : null, skew, flags });
+        seenInBatch.set(envelope.id, index);
+      });
+
+      const seqs = await takeSeqs(trx, accepted.length);
+      if (accepted.length > 0) {
+        await trx
+          .insertInto('reports')
+          .values(
+            accepted.map((a, i) => ({
+              id: a.p.envelope.id,
+              seq: seqs[i]!,
+              election_id: a.p.envelope.electionId,
+              station_id: a.p.envelope.stationId,
+              person_id: a.personId,
+              entered_by: a.enteredBy,
+              kind: a.p.envelope.body.kind,
+              body: JSON.stringify(a.p.envelope.body),
+              content_hash: a.p.hash,
+              device_time: a.p.envelope.deviceTime,
+              received_at: now,
+              clock_skew_ms: Math.max(-2_000_000_000, Math.min(2_000_000_000, a.skew)),
+              flags: a.flags,
+            })),
+          )
+          .execute();
+      }
+      accepted.forEach((a, i) => {
+        results[a.index] = { ok: true, data: { id: a.p.envelope.id, seq: seqs[i]!, duplicate: false } };
+      });
+      // A copy sent twice in the same batch: the second copy gets the first one's answer, as a duplicate.
+      batch.forEach((p, index) => {
+        if (results[index] !== null) return;
+        const first = results[seenInBatch.get(p.envelope.id)!];
+        results[index] = first?.ok
+          ? { ok: true, data: { ...first.data, duplicate: true } }
+          : (first ?? fail('conflict', 'Duplicate'));
+      });
+
+      const changed = await this.applyToStations(trx, accepted, seqs, now);
+      return { results: results as ReportResult[], changed };
+    });
+  }
+
+  /** Moves each station's live state forward, in report order, in the same transaction. */
+  private async applyToStations(
+    trx: Transaction<Database>,
+    accepted: { p: Pending }[],
+    seqs: number[],
+    now: Date,
+  ): Promise<StationLive[]> {
+    if (accepted.length === 0) return [];
+    const stationIds = [...new Set(accepted.map((a) => a.p.envelope.stationId))];
+    // Stations added since the last start may have no row yet.
+    await sql`
+      insert into station_status (station_id, election_id, region_code, phase)
+      select s.id, s.election_id, s.region_code,
+        case when exists (select 1 from assignments a where a.station_id = s.id and a.kind = 'primary' and a.ended_at is null)
+          then 'observer_assigned' else 'no_observer' end
+      from stations s where s.id = any(${stationIds}::int[])
+      on conflict (station_id) do nothing`.execute(trx);
+    const rows = new Map(
+      (
+        await trx.selectFrom('station_status').selectAll().where('station_id', 'in', stationIds).forUpdate().execute()
+      ).map((r) => [r.station_id, r]),
+    );
+    accepted.forEach((a, i) => {
+      const st = rows.get(a.p.envelope.stationId);
+      if (!st) return;
+      const body = a.p.envelope.body;
+      st.seq = seqs[i]!;
+      st.last_report_at = now;
+      st.silent = false;
+      const next = phaseAfter(body);
+      if (next && rank(next) > rank(st.phase)) st.phase = next;
+      switch (body.kind) {
+        case 'arrival':
+          if (body.admitted) {
+            st.arrived_at ??= new Date(a.p.envelope.deviceTime);
+            st.refused_entry = false;
+          } else if (rank(st.phase) < rank('on_site')) {
+            st.refused_entry = true;
+          }
+          break;
+        case 'turnout':
+          st.chair_turnout = body.chairFigure;
+          st.own_turnout = body.ownCount;
+          st.turnout_at = new Date(body.at);
+          st.turnout_discrepancy = turnoutDiscrepancy(body.chairFigure, body.ownCount);
+          break;
+        case 'closing':
+          st.voted_per_chair = body.votedPerChair;
+          break;
+        case 'help':
+          st.help_open = true;
+          st.help_report_id = a.p.envelope.id;
+          break;
+        default:
+          break;
+      }
+    });
+    const changed = stationIds.map((id) => rows.get(id)).filter((r): r is StationStatusRow => r !== undefined);
+    const payload = JSON.stringify(
+      changed.map((r) => ({
+        station_id: r.station_id,
+        phase: r.phase,
+        help_open: r.help_open,
+        help_report_id: r.help_report_id,
+        silent: r.silent,
+        turnout_discrepancy: r.turnout_discrepancy,
+        refused_entry: r.refused_entry,
+        chair_turnout: r.chair_turnout,
+        own_turnout: r.own_turnout,
+        turnout_at: r.turnout_at,
+        voted_per_chair: r.voted_per_chair,
+        arrived_at: r.arrived_at,
+        last_report_at: r.last_report_at,
+        seq: r.seq,
+      })),
+    );
+    // One statement for the whole batch.
+    await sql`
+      update station_status st set
+        phase = x.phase, help_open = x.help_open, help_report_id = x.help_report_id, silent = x.silent,
+        turnout_discrepancy = x.turnout_discrepancy, refused_entry = x.refused_entry,
+        chair_turnout = x.chair_turnout, own_turnout = x.own_turnout, turnout_at = x.turnout_at,
+        voted_per_chair = x.voted_per_chair, arrived_at = x.arrived_at, last_report_at = x.last_report_at, seq = x.seq
+      from jsonb_to_recordset(${payload}::jsonb) as x(
+        station_id int, phase text, help_open bool, help_report_id uuid, silent bool, turnout_discrepancy bool,
+        refused_entry bool, chair_turnout int, own_turnout int, turnout_at timestamptz, voted_per_chair int,
+        arrived_at timestamptz, last_report_at timestamptz, seq int8)
+      where st.station_id = x.station_id`.execute(trx);
+    return changed.map(statusRowToLive);
+  }
+}
+
+/** Times must fall on or after election day's 05:00 local and not ahead of the server's clock. */
+export function checkTimes(
+  envelope: ReportEnvelope,
+  votingDate: string,
+  now: Date,
+  maxSkewMinutes: number,
+): ErrorDetail[] {
+  const earliest = localInstant(votingDate, 5).getTime();
+  const latest = now.getTime() + maxSkewMinutes * 60_000;
+  const problems: ErrorDetail[] = [];
+  const check = (path: string, value: string) => {
+    const t = Date.parse(value);
+    if (t < earliest) problems.push({ path, message: `before election day (${votingDate}) 05:00 local time` });
+    else if (t > latest) problems.push({ path, message: 'in the future: check the phone clock' });
+  };
+  check('deviceTime', envelope.deviceTime);
+  const body = envelope.body;
+  if (body.kind === 'voting_started' || body.kind === 'turnout') check('body.at', body.at);
+  if (body.kind === 'closing') check('body.closedAt', body.closedAt);
+  if (body.kind === 'departure') check('body.leftAt', body.leftAt);
+  return problems;
+}

@@ -1,0 +1,86 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ErrorBody } from '../../shared/errors.ts';
+import {
+  ChangesPage,
+  ChangesQuery,
+  ReportAck,
+  ReportBatch,
+  ReportBatchResult,
+  StationLive,
+} from '../../shared/reports.ts';
+import { AppError } from '../errors.ts';
+import { liveChanges, liveSnapshot } from '../reports/live-queries.ts';
+
+const STATUS_OF = { validation_failed: 400, forbidden: 403, not_found: 404, conflict: 409 } as const;
+
+const reportRoutes: FastifyPluginAsyncZod = async (fastify) => {
+  fastify.post(
+    '/api/reports',
+    {
+      config: { action: 'reports.submit' },
+      // A phone flushing its queue may send up to 200 reports at once.
+      bodyLimit: 2 * 1024 * 1024,
+      schema: {
+        tags: ['reports'],
+        summary: 'Submit one election-day report, or a batch (a phone flushing its queue); idempotent by report id',
+        body: ReportBatch,
+        response: {
+          200: z.union([z.object({ ok: z.literal(true), data: ReportAck }), ReportBatchResult]),
+          400: ErrorBody,
+          401: ErrorBody,
+          403: ErrorBody,
+          404: ErrorBody,
+          409: ErrorBody,
+          500: ErrorBody,
+        },
+      },
+    },
+    async (request) => {
+      const user = request.auth!.user;
+      if (Array.isArray(request.body)) {
+        // Each report of a batch is answered on its own; one bad report does not hold back the rest.
+        const results = await Promise.all(request.body.map((report) => fastify.live.writer.submit(report, user)));
+        return { results };
+      }
+      const result = await fastify.live.writer.submit(request.body, user);
+      if (result.ok) return result;
+      const { code, message, details } = result.error;
+      if (code === 'internal_error') throw new Error(message);
+      throw new AppError(STATUS_OF[code as keyof typeof STATUS_OF] ?? 400, code, message, details);
+    },
+  );
+
+  fastify.get(
+    '/api/live',
+    {
+      config: { action: 'stations.read' },
+      schema: {
+        tags: ['reports'],
+        summary: "Every visible station's live state and the change number it is current to",
+        response: {
+          200: z.object({ items: z.array(StationLive), seq: z.number().int() }),
+          401: ErrorBody,
+          403: ErrorBody,
+        },
+      },
+    },
+    async (request) => liveSnapshot(fastify.db, request.auth!),
+  );
+
+  fastify.get(
+    '/api/changes',
+    {
+      config: { action: 'stations.read' },
+      schema: {
+        tags: ['reports'],
+        summary: 'Station changes after a change number: what a dashboard missed while disconnected',
+        querystring: ChangesQuery,
+        response: { 200: ChangesPage, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
+      },
+    },
+    async (request) => liveChanges(fastify.db, request.auth!, request.query.since, request.query.limit),
+  );
+};
+
+export default reportRoutes;

@@ -1,0 +1,219 @@
+import { z } from 'zod';
+import { ErrorCode, ErrorDetail } from './errors.ts';
+import { AccessibilityFeature } from './stations.ts';
+
+/**
+ * What an observer sends during the day (see the timeline in the domain brief). One discriminated
+ * union: the phone, the socket handler, the HTTP route and the database all read the same shape.
+ */
+const Count = z.number().int().min(0).max(100_000);
+const Note = z.string().trim().max(2000).optional();
+const Time = z.iso.datetime({ offset: true });
+
+export const ArrivalReport = z.object({
+  kind: z.literal('arrival'),
+  /** The credential stays with the chair while the observer is there. */
+  credentialHandedToChair: z.boolean(),
+  admitted: z.boolean(),
+  refusalReason: z.string().trim().max(500).optional(),
+  chairName: z.string().trim().max(200).optional(),
+  note: Note,
+});
+
+export const OpeningReport = z.object({
+  kind: z.literal('opening'),
+  registeredVoters: Count.nullable(),
+  boothsChecked: z.boolean(),
+  pensNotPencils: z.boolean(),
+  boxIntactAndSealed: z.boolean(),
+  ballotsCounted: z.boolean(),
+  ballotsReceived: Count.nullable(),
+  openingProtocolPosted: z.boolean(),
+  accessibility: z.array(AccessibilityFeature).max(20),
+  commissionMembersPresent: z.number().int().min(0).max(30).nullable(),
+  note: Note,
+});
+
+export const VotingStartedReport = z.object({
+  kind: z.literal('voting_started'),
+  at: Time,
+  note: Note,
+});
+
+export const TurnoutReport = z.object({
+  kind: z.literal('turnout'),
+  at: Time,
+  /** What the chair said. */
+  chairFigure: Count,
+  /** The observer's own tally of voters who received a ballot. */
+  ownCount: Count.nullable(),
+  portableBoxRequests: Count.nullable(),
+  note: Note,
+});
+
+export const ClosingReport = z.object({
+  kind: z.literal('closing'),
+  closedAt: Time,
+  votedPerChair: Count,
+  note: Note,
+});
+
+/** The order of the count (domain brief, "Counting and the results protocol"). */
+export const COUNTING_STEPS = [
+  'unused_ballots_cancelled',
+  'seals_checked',
+  'portable_boxes_first',
+  'portable_within_requests',
+  'fixed_box_opened',
+  'ballots_shown_aloud',
+] as const;
+export const CountingStep = z.enum(COUNTING_STEPS);
+
+export const CountingReport = z.object({
+  kind: z.literal('counting'),
+  /** Each step: observed as the law says (true), not (false) or not seen (absent). */
+  steps: z.partialRecord(CountingStep, z.boolean()),
+  note: Note,
+});
+
+export const DepartureReport = z.object({
+  kind: z.literal('departure'),
+  leftAt: Time,
+  protocolCopyReceived: z.boolean(),
+  note: Note,
+});
+
+export const HelpReason = z.enum(['pressure', 'removal', 'threat', 'other']);
+export type HelpReason = z.infer<typeof HelpReason>;
+
+/** An urgent call: always top priority at HQ. */
+export const HelpReport = z.object({
+  kind: z.literal('help'),
+  reason: HelpReason,
+  note: Note,
+});
+
+export const ReportBody = z.discriminatedUnion('kind', [
+  ArrivalReport,
+  OpeningReport,
+  VotingStartedReport,
+  TurnoutReport,
+  ClosingReport,
+  CountingReport,
+  DepartureReport,
+  HelpReport,
+]);
+export type ReportBody = z.infer<typeof ReportBody>;
+export type ReportKind = ReportBody['kind'];
+export const REPORT_KINDS = ReportBody.options.map((o) => o.shape.kind.value) as ReportKind[];
+
+/** What the phone sends: the body plus who, where and when (device clock). */
+export const ReportEnvelope = z.object({
+  /** Generated on the phone (UUID): the key that makes a resend harmless. */
+  id: z.uuid(),
+  stationId: z.number().int().positive(),
+  electionId: z.number().int().positive(),
+  deviceTime: Time,
+  body: ReportBody,
+});
+export type ReportEnvelope = z.infer<typeof ReportEnvelope>;
+
+export const MAX_REPORT_BATCH = 200;
+export const ReportBatch = z.union([ReportEnvelope, z.array(ReportEnvelope).min(1).max(MAX_REPORT_BATCH)]);
+
+export const ReportAck = z.object({
+  id: z.uuid(),
+  /** Position in the database's change sequence. */
+  seq: z.number().int(),
+  /** True when this id had already been stored with the same content. */
+  duplicate: z.boolean(),
+});
+export type ReportAck = z.infer<typeof ReportAck>;
+
+export const ReportError = z.object({ code: ErrorCode, message: z.string(), details: z.array(ErrorDetail).optional() });
+
+/** Socket acknowledgement (and one entry of the HTTP batch answer). */
+export const ReportResult = z.union([
+  z.object({ ok: z.literal(true), data: ReportAck }),
+  z.object({ ok: z.literal(false), error: ReportError }),
+]);
+export type ReportResult = z.infer<typeof ReportResult>;
+
+export const ReportBatchResult = z.object({ results: z.array(ReportResult) });
+export type ReportBatchResult = z.infer<typeof ReportBatchResult>;
+
+/** Where a station stands on election day, in order. */
+export const STATION_PHASES = [
+  'no_observer',
+  'observer_assigned',
+  'on_site',
+  'opened',
+  'voting',
+  'closed',
+  'counting',
+  'protocol_received',
+  'observer_left',
+] as const;
+export const StationPhase = z.enum(STATION_PHASES);
+export type StationPhase = z.infer<typeof StationPhase>;
+
+/** A station's live state as HQ sees it; the same object travels in broadcasts and catch-up. */
+export const StationLive = z.object({
+  stationId: z.number().int(),
+  region: z.string(),
+  phase: StationPhase,
+  helpOpen: z.boolean(),
+  openViolations: z.number().int(),
+  silent: z.boolean(),
+  turnoutDiscrepancy: z.boolean(),
+  refusedEntry: z.boolean(),
+  chairTurnout: z.number().int().nullable(),
+  ownTurnout: z.number().int().nullable(),
+  lastReportAt: z.iso.datetime().nullable(),
+  seq: z.number().int(),
+});
+export type StationLive = z.infer<typeof StationLive>;
+
+export const ChangesQuery = z.object({
+  since: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(20_000).default(5000),
+});
+
+export const ChangesPage = z.object({
+  items: z.array(StationLive),
+  /** The highest sequence included; ask again with it when `more` is true. */
+  seq: z.number().int(),
+  more: z.boolean(),
+});
+export type ChangesPage = z.infer<typeof ChangesPage>;
+
+/**
+ * The phase a report moves a station to (stations never move back: a late turnout report after
+ * closing does not reopen the station).
+ */
+export function phaseAfter(body: ReportBody): StationPhase | null {
+  switch (body.kind) {
+    case 'arrival':
+      return body.admitted ? 'on_site' : null;
+    case 'opening':
+      return 'opened';
+    case 'voting_started':
+    case 'turnout':
+      return 'voting';
+    case 'closing':
+      return 'closed';
+    case 'counting':
+      return 'counting';
+    case 'departure':
+      return 'observer_left';
+    case 'help':
+      return null;
+  }
+}
+
+/** Own count and the chair's figure disagree by more than 5 % and more than 20 voters. */
+export function turnoutDiscrepancy(chairFigure: number, ownCount: number | null): boolean {
+  if (ownCount === null) return false;
+  const diff = Math.abs(chairFigure - ownCount);
+  return diff > 20 && diff > 0.05 * Math.max(chairFigure, ownCount);
+}
