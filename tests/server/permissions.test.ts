@@ -96,7 +96,8 @@ describe('socket permission matrix', () => {
       for (const [event, action] of Object.entries(SOCKET_EVENT_ACTIONS)) {
         const answer = (await socket.timeout(5000).emitWithAck(event, {})) as { ok: boolean; error?: { code: string } };
         // An empty payload: allowed roles get past the permission check (ok, or a validation error).
-        if (scopeFor(role, action)) expect(answer.ok || answer.error?.code === 'validation_failed', `${role} ${event}`).toBe(true);
+        if (scopeFor(role, action))
+          expect(answer.ok || answer.error?.code === 'validation_failed', `${role} ${event}`).toBe(true);
         else expect(answer, `${role} ${event}`).toMatchObject({ ok: false, error: { code: 'forbidden' } });
       }
       const unknown = (await socket.timeout(5000).emitWithAck('stations:delete_everything', {})) as { ok: boolean };
