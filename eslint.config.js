@@ -33,6 +33,10 @@ export default tseslint.config(
   { files: ['db/**/*.ts'], rules: noImportsFrom('server', 'web', 'tests') },
   { files: ['server/**/*.ts'], rules: noImportsFrom('web', 'tests') },
   {
+    files: ['web/sw.js'],
+    languageOptions: { globals: { ...globals.serviceworker, __PRECACHE__: 'readonly' } },
+  },
+  {
     files: ['web/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },

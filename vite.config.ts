@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { kazakhstanOutline } from './db/seed/kazakhstan-outline.ts';
@@ -24,11 +26,31 @@ function kazakhstanOutlinePlugin(): Plugin {
   };
 }
 
+/**
+ * Emits `sw.js` from `web/sw.js` with the list of built files to precache and a version, so the
+ * installed app opens offline and a new build replaces the old cache.
+ */
+function serviceWorkerPlugin(): Plugin {
+  return {
+    name: 'baqylau-service-worker',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const files = Object.keys(bundle).filter((f) => !f.endsWith('.map'));
+      const precache = ['/', '/index.html', ...files.filter((f) => f !== 'index.html').map((f) => `/${f}`)];
+      const version = createHash('sha256').update(files.sort().join('|')).digest('hex').slice(0, 12);
+      const source = readFileSync(new URL('./web/sw.js', import.meta.url), 'utf8')
+        .replace('__VERSION__', version)
+        .replace('__PRECACHE__', JSON.stringify(precache));
+      this.emitFile({ type: 'asset', fileName: 'sw.js', source });
+    },
+  };
+}
+
 const apiTarget = `http://127.0.0.1:${process.env.PORT ?? 3000}`;
 
 export default defineConfig({
   root: 'web',
-  plugins: [react(), kazakhstanOutlinePlugin()],
+  plugins: [react(), kazakhstanOutlinePlugin(), serviceWorkerPlugin()],
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,

@@ -7,6 +7,7 @@ import { scopeFor, type Action } from '../../shared/permissions.ts';
 import { AuditPage } from './features/audit/AuditPage.tsx';
 import { SignInPage } from './features/auth/SignInPage.tsx';
 import { useSession } from './features/auth/use-session.ts';
+import { FieldPage } from './features/field/FieldPage.tsx';
 import { ImportPage } from './features/import/ImportPage.tsx';
 import { MapPage } from './features/map/MapPage.tsx';
 import { PeoplePage } from './features/people/PeoplePage.tsx';
@@ -86,19 +87,20 @@ export function App() {
           </p>
         )}
         {state.status === 'signed-out' && <SignInPage onSignedIn={signedIn} notice={state.reason} />}
-        {user && <Route path={path} user={user} />}
+        {user && <Route path={path} user={user} offline={state.status === 'signed-in' && state.offline} />}
       </main>
     </div>
   );
 }
 
-function Route({ path, user }: { path: string; user: SessionUser }) {
+function Route({ path, user, offline }: { path: string; user: SessionUser; offline: boolean }) {
   const { t } = useTranslation();
   const may = (action: Action) => scopeFor(user.role, action) !== null;
   if (path === '/map' && may('stations.read')) return <MapPage />;
   if (path === '/people' && may('people.read')) return <PeoplePage user={user} />;
   if (path === '/import' && may('people.import')) return <ImportPage user={user} />;
   if (path === '/audit' && may('audit.read')) return <AuditPage />;
+  if (path === '/field' && user.role === 'station_observer') return <FieldPage user={user} offline={offline} />;
   if (path === '/field') return <Placeholder view="field" />;
   if (path === '/dispatch') return <Placeholder view="dispatch" />;
   if (path === '/findings') return <Placeholder view="findings" />;

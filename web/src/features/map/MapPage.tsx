@@ -1,10 +1,13 @@
 import { useTranslation } from 'react-i18next';
+import { LivePanel } from './LivePanel.tsx';
 import { StationMap } from './StationMap.tsx';
+import { useLive } from './use-live.ts';
 import { useMapData } from './use-map-data.ts';
 
 export function MapPage() {
   const { t } = useTranslation();
   const { state, reload } = useMapData();
+  const live = useLive();
   return (
     <>
       {state.status === 'loading' && (
@@ -39,12 +42,17 @@ export function MapPage() {
               {t('map.empty')}
             </p>
           )}
-          <StationMap
-            stations={state.data.stations}
-            regions={state.data.regions}
-            tileUrl={state.data.config.tileUrl}
-            tileAttribution={state.data.config.tileAttribution}
-          />
+          <div className="map-layout">
+            <StationMap
+              stations={state.data.stations}
+              regions={state.data.regions}
+              tileUrl={state.data.config.tileUrl}
+              tileAttribution={state.data.config.tileAttribution}
+              live={live.stations}
+              liveVersion={live.version}
+            />
+            <LivePanel live={live.stations} stations={state.data.stations} connection={live.connection} />
+          </div>
         </>
       )}
     </>

@@ -5,11 +5,15 @@ import { useTranslation } from 'react-i18next';
 import outline from 'virtual:kazakhstan-outline';
 import { KAZAKHSTAN_BOUNDS } from '../../../../shared/geo.ts';
 import type { Region } from '../../../../shared/regions.ts';
+import type { StationLive, StationPhase } from '../../../../shared/reports.ts';
 import type { StationMap as StationMapData } from '../../../../shared/stations.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
 
 type Props = {
   stations: StationMapData;
+  /** Live states by station id; `liveVersion` changes whenever they do. */
+  live?: Map<number, StationLive>;
+  liveVersion?: number;
   regions: Region[];
   tileUrl: string | null;
   tileAttribution: string | null;
@@ -21,16 +25,46 @@ const HOME = L.latLngBounds(
 );
 const markerRadius = (zoom: number) => (zoom <= 5 ? 2.5 : zoom <= 7 ? 3.5 : zoom <= 10 ? 5 : 7);
 
+/** Colour by where the station stands; a help call and silence override it. */
+export const PHASE_COLOURS: Record<StationPhase, string> = {
+  no_observer: '#9aa5b1',
+  observer_assigned: '#0f4c81',
+  on_site: '#1e88e5',
+  opened: '#00897b',
+  voting: '#2e7d32',
+  closed: '#6a1b9a',
+  counting: '#8e24aa',
+  protocol_received: '#37474f',
+  observer_left: '#37474f',
+};
+export const HELP_COLOUR = '#d32f2f';
+export const SILENT_COLOUR = '#f57c00';
+
+function liveStyle(state: StationLive | undefined, zoom: number): L.CircleMarkerOptions {
+  const radius = markerRadius(zoom);
+  if (!state) return { fillColor: PHASE_COLOURS.observer_assigned, radius, color: '#ffffff', weight: 1 };
+  // Shape as well as colour: a help call is bigger with a dark ring, a silent station has a thick ring.
+  if (state.helpOpen) return { fillColor: HELP_COLOUR, radius: radius * 2, color: '#5d0000', weight: 2 };
+  if (state.silent) return { fillColor: SILENT_COLOUR, radius: radius * 1.4, color: '#7a3b00', weight: 2 };
+  return { fillColor: PHASE_COLOURS[state.phase], radius, color: '#ffffff', weight: 1 };
+}
+
 /**
  * Every station as a canvas circle (one canvas, not 10,000 DOM nodes), over the country outline
  * that ships with the app; online tiles are drawn beneath when the server is given TILE_URL.
  */
-export function StationMap({ stations, regions, tileUrl, tileAttribution }: Props) {
+export function StationMap({ stations, regions, tileUrl, tileAttribution, live, liveVersion = 0 }: Props) {
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n.language);
   const element = useRef<HTMLDivElement>(null);
   const mapRef = useRef<L.Map | null>(null);
   const markersRef = useRef<L.CircleMarker[]>([]);
+  const liveRef = useRef(live);
+  /** The sequence each marker was last styled for. */
+  const styled = useRef(new Map<number, number>());
+  useEffect(() => {
+    liveRef.current = live;
+  }, [live]);
   const tRef = useRef(t);
   const regionsRef = useRef(regions);
   const languageRef = useRef(language);
@@ -112,19 +146,33 @@ export function StationMap({ stations, regions, tileUrl, tileAttribution }: Prop
       regionLine.textContent = region ? region.name[languageRef.current] : (code ?? '');
       const voters = document.createElement('div');
       voters.textContent = tRef.current('map.voters', { count: stations.registeredVoters[index] });
-      box.append(title, regionLine, voters);
+      const state = liveRef.current?.get(stations.id[index]!);
+      const phase = document.createElement('div');
+      phase.dataset.testid = 'popup-phase';
+      phase.textContent = state
+        ? [
+            tRef.current(`live.phase.${state.phase}`),
+            state.helpOpen ? tRef.current('live.help') : '',
+            state.silent ? tRef.current('live.silent') : '',
+          ]
+            .filter(Boolean)
+            .join(' · ')
+        : '';
+      box.append(title, regionLine, voters, phase);
       L.popup().setLatLng(event.latlng).setContent(box).openOn(map);
     });
     layer.addTo(map);
     markersRef.current = markers;
+    styled.current.clear();
     // Read by the browser tests and handy when debugging: what is really on the map.
     if (element.current) {
       element.current.dataset.markers = String(layer.getLayers().length);
       element.current.dataset.ready = 'true';
     }
     const resize = () => {
-      const r = markerRadius(map.getZoom());
-      for (const marker of markers) marker.setRadius(r);
+      const zoom = map.getZoom();
+      for (let i = 0; i < markers.length; i++)
+        markers[i]!.setStyle(liveStyle(liveRef.current?.get(stations.id[i]!), zoom));
     };
     map.on('zoomend', resize);
     return () => {
@@ -133,6 +181,27 @@ export function StationMap({ stations, regions, tileUrl, tileAttribution }: Prop
       markersRef.current = [];
     };
   }, [stations]);
+
+  // Live colours: restyle the stations whose state changed.
+  useEffect(() => {
+    const map = mapRef.current;
+    const markers = markersRef.current;
+    if (!map || !live || markers.length === 0) return;
+    const zoom = map.getZoom();
+    const indexOf = new Map<number, number>();
+    stations.id.forEach((id, i) => indexOf.set(id, i));
+    let helpOpen = 0;
+    for (const [id, state] of live) {
+      if (state.helpOpen) helpOpen++;
+      if (styled.current.get(id) === state.seq) continue;
+      const i = indexOf.get(id);
+      if (i === undefined) continue;
+      markers[i]!.setStyle(liveStyle(state, zoom));
+      if (state.helpOpen) markers[i]!.bringToFront();
+      styled.current.set(id, state.seq);
+    }
+    if (element.current) element.current.dataset.helpOpen = String(helpOpen);
+  }, [live, liveVersion, stations]);
 
   // Region names, in the current language.
   useEffect(() => {
