@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { sql } from 'kysely';
 import { findActiveElectionId } from '../../db/queries/election.queries.ts';
 import { ensureStationStatus, liveRows } from '../../db/queries/live.queries.ts';
 import type { SessionUser } from '../../shared/auth.ts';
@@ -33,7 +34,10 @@ export default fp(
     });
 
     const electionId = await findActiveElectionId(db);
-    if (electionId !== null) await ensureStationStatus(db, electionId);
+    if (electionId !== null && (await ensureStationStatus(db, electionId)) > 0) {
+      // New rows: give the planner their numbers (no autovacuum on the embedded database).
+      await sql`analyze station_status`.execute(db);
+    }
 
     const publish = async (stationIds: number[]) => {
       const active = await findActiveElectionId(db);

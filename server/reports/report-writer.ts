@@ -75,9 +75,13 @@ export class ReportWriter {
   submit(envelope: ReportEnvelope, user: SessionUser): Promise<ReportResult> {
     return new Promise((resolve) => {
       this.queue.push({ envelope, user, hash: contentHash(envelope), resolve });
-      this.running ??= this.drain().finally(() => {
-        this.running = null;
-      });
+      // Start on the next turn of the event loop: every report that arrived in this one (a
+      // socket frame often carries many) joins the same batch and the same transaction.
+      this.running ??= new Promise<void>((next) => setImmediate(next))
+        .then(() => this.drain())
+        .finally(() => {
+          this.running = null;
+        });
     });
   }
 
@@ -108,9 +112,11 @@ export class ReportWriter {
 
   private async write(batch: Pending[]): Promise<{ results: ReportResult[]; changed: StationLive[] }> {
     const now = this.now();
+    const mark = timer(batch.length);
     return this.db.transaction().execute(async (trx) => {
       // The lock first: duplicates and station states are read in commit order.
       await takeSeqs(trx, 0);
+      mark('lock');
       const ids = [...new Set(batch.map((p) => p.envelope.id))];
       const existing = new Map(
         (await trx.selectFrom('reports').select(['id', 'seq', 'content_hash']).where('id', 'in', ids).execute()).map(
@@ -154,6 +160,7 @@ export class ReportWriter {
         ).map((a) => [a.station_id, a.person_id]),
       );
 
+      mark('reads');
       const results: (ReportResult | null)[] = batch.map(() => null);
       const accepted: {
         index: number;
@@ -220,6 +227,7 @@ export class ReportWriter {
         seenInBatch.set(envelope.id, index);
       });
 
+      mark('checks');
       const seqs = await takeSeqs(trx, accepted.length);
       if (accepted.length > 0) {
         await trx
@@ -255,7 +263,9 @@ export class ReportWriter {
           : (first ?? fail('conflict', 'Duplicate'));
       });
 
+      mark('insert');
       const changed = await this.applyToStations(trx, accepted, seqs, now);
+      mark('done');
       return { results: results as ReportResult[], changed };
     });
   }
@@ -350,6 +360,19 @@ export class ReportWriter {
       where st.station_id = x.station_id`.execute(trx);
     return changed.map(statusRowToLive);
   }
+}
+
+/** BENCH_PROFILE=1 prints where a batch spends its time. */
+function timer(size: number) {
+  if (!process.env.BENCH_PROFILE) return (_label: string) => {};
+  let last = performance.now();
+  const parts: string[] = [];
+  return (label: string) => {
+    const now = performance.now();
+    parts.push(`${label} ${(now - last).toFixed(1)}`);
+    last = now;
+    if (label === 'done') console.error(`batch ${size}: ${parts.join(', ')}`);
+  };
 }
 
 /** Times must fall on or after election day's 05:00 local and not ahead of the server's clock. */

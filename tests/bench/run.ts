@@ -1,6 +1,6 @@
 // `npm run bench`: measured numbers for the notes (not pass/fail). Runs on PGlite in a temp
 // folder, or on PostgreSQL when DATABASE_URL is set (a scratch database is created and dropped).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -9,6 +9,7 @@ import { generateDemoElection } from '../../db/seed/demo.generator.ts';
 import { buildApp } from '../../server/app.ts';
 import { parseConfig } from '../../server/config.ts';
 import { quoteIdent, uniqueDatabaseName, withDatabase } from '../support/database-url.ts';
+import { runRealtimeBench } from './realtime.ts';
 
 const results: Record<string, string> = {};
 const record = (name: string, value: string) => {
@@ -151,3 +152,48 @@ record('demo stations', String(demo.stations.length));
 
 await app.close();
 await cleanup();
+
+// ---- Election-day wave (issue: reports that are never lost) ----
+const observersWanted = Math.min(10_000, Math.max(10, Number(process.env.BENCH_OBSERVERS ?? 2000)));
+const realtimeDirs = [mkdtempSync(join(tmpdir(), 'baqylau-rt-')), mkdtempSync(join(tmpdir(), 'baqylau-rt-base-'))];
+let realtimeUrl: string | undefined;
+let dropRealtime = async () => {};
+if (base) {
+  const name = uniqueDatabaseName('baqylau_bench_rt');
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${quoteIdent(name)}`);
+  realtimeUrl = withDatabase(base, name);
+  dropRealtime = async () => {
+    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+    await admin.end();
+  };
+}
+try {
+  const rt = await runRealtimeBench({
+    observers: observersWanted,
+    dashboards: 50,
+    databaseUrl: realtimeUrl,
+    dataDir: realtimeDirs[0]!,
+    baselineDataDir: realtimeDirs[1]!,
+  });
+  const fmt = (w: { perSecond: number; ackP50: number; ackP95: number; ackP99: number; errors: number }) =>
+    `${w.perSecond.toFixed(0)}/s, ack p50/p95/p99 ${w.ackP50.toFixed(0)}/${w.ackP95.toFixed(0)}/${w.ackP99.toFixed(0)} ms, errors ${w.errors}`;
+  record('wave: observers / dashboards', `${rt.observers} / ${rt.dashboards}`);
+  for (const [name, w] of Object.entries(rt.ours)) record(`wave ${name} (ours)`, fmt(w));
+  for (const [name, w] of Object.entries(rt.baseline)) record(`wave ${name} (bare baseline)`, fmt(w));
+  record('steady 1,000 reports/s for 10 s (ours)', fmt(rt.steady));
+  record('observer → dashboard p50 / p99', `${rt.dashboardLatencyP50.toFixed(0)} / ${rt.dashboardLatencyP99.toFixed(0)} ms`);
+  record('reports acknowledged / stored', `${rt.acknowledgedReports} / ${rt.storedReports}`);
+  record('server RSS / CPU during the waves', `${rt.serverRssMiB.toFixed(0)} MiB / ${rt.serverCpuPercent.toFixed(0)} %`);
+  record('throughput vs bare baseline', `${rt.throughputRatio.toFixed(2)}×`);
+  mkdirSync('bench', { recursive: true });
+  writeFileSync(
+    'bench/results.json',
+    `${JSON.stringify({ at: new Date().toISOString(), database: base ? 'postgres' : 'embedded', results, realtime: rt }, null, 2)}\n`,
+  );
+  console.log('written to bench/results.json');
+} finally {
+  await dropRealtime();
+  for (const dir of realtimeDirs) rmSync(dir, { recursive: true, force: true });
+}
