@@ -217,3 +217,22 @@ export function turnoutDiscrepancy(chairFigure: number, ownCount: number | null)
   const diff = Math.abs(chairFigure - ownCount);
   return diff > 20 && diff > 0.05 * Math.max(chairFigure, ownCount);
 }
+
+/** Election-day figures for a region (or the whole country when `region` is null). */
+export const Rollup = z.object({
+  region: z.string().nullable(),
+  stations: z.number().int(),
+  /** Stations with a primary observer of ours. */
+  covered: z.number().int(),
+  onSite: z.number().int(),
+  opened: z.number().int(),
+  closed: z.number().int(),
+  helpOpen: z.number().int(),
+  silent: z.number().int(),
+  registeredVoters: z.number().int(),
+  /** Sum of the chairs' latest turnout figures, and what share of the registered voters it is. */
+  turnout: z.number().int(),
+  turnoutPct: z.number(),
+});
+export type Rollup = z.infer<typeof Rollup>;
+export const RollupList = z.object({ country: Rollup, regions: z.array(Rollup) });

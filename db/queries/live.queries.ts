@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { StationLive } from '../../shared/reports.ts';
+import type { Rollup, StationLive } from '../../shared/reports.ts';
 import type { Database, StationStatusRow } from '../schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -106,4 +106,51 @@ export async function visibleSeq(db: Db, electionId: number): Promise<number> {
     .where('election_id', '=', electionId)
     .executeTakeFirstOrThrow();
   return Number(row.seq);
+}
+
+/** Region figures and the country total, in SQL (phases at or beyond a step count as past it). */
+export async function rollups(db: Db, electionId: number, regions?: string[]): Promise<Rollup[]> {
+  const inRegions = regions ? (regions.length ? regions : ['']) : null;
+  const { rows } = await sql<{
+    region: string | null;
+    stations: number;
+    covered: number;
+    on_site: number;
+    opened: number;
+    closed: number;
+    help_open: number;
+    silent: number;
+    registered: number;
+    turnout: number;
+  }>`
+    select s.region_code as region,
+      count(*)::int as stations,
+      count(*) filter (where exists (
+        select 1 from assignments a where a.station_id = s.id and a.kind = 'primary' and a.ended_at is null))::int as covered,
+      count(*) filter (where st.phase in ('on_site', 'opened', 'voting', 'closed', 'counting', 'protocol_received'))::int as on_site,
+      count(*) filter (where st.phase in ('opened', 'voting', 'closed', 'counting', 'protocol_received', 'observer_left'))::int as opened,
+      count(*) filter (where st.phase in ('closed', 'counting', 'protocol_received', 'observer_left'))::int as closed,
+      count(*) filter (where st.help_open)::int as help_open,
+      count(*) filter (where st.silent)::int as silent,
+      coalesce(sum(s.registered_voters), 0)::int8 as registered,
+      coalesce(sum(coalesce(st.voted_per_chair, st.chair_turnout)), 0)::int8 as turnout
+    from stations s
+    left join station_status st on st.station_id = s.id
+    where s.election_id = ${electionId}
+      ${inRegions ? sql`and s.region_code = any(${inRegions}::text[])` : sql``}
+    group by rollup (s.region_code)
+    order by s.region_code nulls first`.execute(db);
+  return rows.map((r) => ({
+    region: r.region,
+    stations: r.stations,
+    covered: r.covered,
+    onSite: r.on_site,
+    opened: r.opened,
+    closed: r.closed,
+    helpOpen: r.help_open,
+    silent: r.silent,
+    registeredVoters: Number(r.registered),
+    turnout: Number(r.turnout),
+    turnoutPct: Number(r.registered) > 0 ? Math.round((Number(r.turnout) / Number(r.registered)) * 1000) / 10 : 0,
+  }));
 }

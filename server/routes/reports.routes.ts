@@ -7,8 +7,11 @@ import {
   ReportAck,
   ReportBatch,
   ReportBatchResult,
+  RollupList,
   StationLive,
 } from '../../shared/reports.ts';
+import { findActiveElectionId } from '../../db/queries/election.queries.ts';
+import { rollups } from '../../db/queries/live.queries.ts';
 import { AppError } from '../errors.ts';
 import { liveChanges, liveSnapshot } from '../reports/live-queries.ts';
 
@@ -80,6 +83,41 @@ const reportRoutes: FastifyPluginAsyncZod = async (fastify) => {
       },
     },
     async (request) => liveChanges(fastify.db, request.auth!, request.query.since, request.query.limit),
+  );
+
+  fastify.get(
+    '/api/rollups',
+    {
+      config: { action: 'stations.read' },
+      schema: {
+        tags: ['reports'],
+        summary:
+          'Election-day figures per region and for the country: coverage, on site, opened, closed, help, silent, turnout',
+        response: { 200: RollupList, 401: ErrorBody, 403: ErrorBody },
+      },
+    },
+    async (request) => {
+      const auth = request.auth!;
+      const electionId = await findActiveElectionId(fastify.db);
+      const empty = {
+        region: null,
+        stations: 0,
+        covered: 0,
+        onSite: 0,
+        opened: 0,
+        closed: 0,
+        helpOpen: 0,
+        silent: 0,
+        registeredVoters: 0,
+        turnout: 0,
+        turnoutPct: 0,
+      };
+      if (electionId === null) return { country: empty, regions: [] };
+      // An observer's "own" scope has no region figures to show beyond their station: none.
+      if (auth.scope === 'own') return { country: empty, regions: [] };
+      const rows = await rollups(fastify.db, electionId, auth.scope === 'regions' ? auth.user.regions : undefined);
+      return { country: rows.find((r) => r.region === null) ?? empty, regions: rows.filter((r) => r.region !== null) };
+    },
   );
 };
 

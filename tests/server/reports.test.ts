@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect, type Socket } from 'socket.io-client';
 import { localInstant } from '../../shared/geo.ts';
-import { ChangesPage, type ReportBody, type ReportResult, type StationLive } from '../../shared/reports.ts';
+import { ChangesPage, RollupList, type ReportBody, type ReportResult, type StationLive } from '../../shared/reports.ts';
 import { StationsPage } from '../../shared/stations.ts';
 import { asUser, login } from '../support/auth.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
@@ -274,6 +274,26 @@ describe('live updates', () => {
     expect(new Set(snapshot.items.map((s: StationLive) => s.region))).toEqual(new Set(['almaty-city']));
     const changes = ChangesPage.parse((await almaty({ method: 'GET', url: '/api/changes?since=0' })).json());
     expect(changes.items.every((s) => s.region === 'almaty-city')).toBe(true);
+  });
+});
+
+describe('rollups', () => {
+  it('counts coverage, observers on site, help calls and turnout per region and for the country, in scope', async () => {
+    const res = await hq({ method: 'GET', url: '/api/rollups' });
+    expect(res.statusCode).toBe(200);
+    const { country, regions } = RollupList.parse(res.json());
+    expect(regions).toHaveLength(20);
+    expect(country.stations).toBe(10_248);
+    expect(country.covered).toBe(regions.reduce((sum, r) => sum + r.covered, 0));
+    const almaty = regions.find((r) => r.region === 'almaty-city')!;
+    expect(almaty.onSite).toBeGreaterThanOrEqual(1);
+    expect(almaty.helpOpen).toBeGreaterThanOrEqual(1);
+    expect(almaty.turnout).toBeGreaterThan(0);
+    expect(almaty.turnoutPct).toBeCloseTo((almaty.turnout / almaty.registeredVoters) * 100, 0);
+    const coordinator = asUser(t.app, (await login(t.app, 'south-coordinator')).token);
+    const mine = RollupList.parse((await coordinator({ method: 'GET', url: '/api/rollups' })).json());
+    expect(mine.regions.map((r) => r.region)).toEqual(['shymkent', 'turkistan']);
+    expect(mine.country.stations).toBe(405 + 1228);
   });
 });
 
