@@ -21,7 +21,8 @@ export interface WaveResult {
   errors: number;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -41,11 +42,15 @@ function procStats(pid: number): { rssMiB: number; cpuTicks: number } {
 }
 
 async function startChild(command: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-  const child = spawn(process.execPath, command, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, command, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   await new Promise<void>((resolve, reject) => {
     let out = '';
     const onData = (chunk: Buffer) => {
-      if (process.env.BENCH_PROFILE) for (const line of chunk.toString().split('\n')) if (line.startsWith('batch ')) console.error(line);
+      if (process.env.BENCH_PROFILE)
+        for (const line of chunk.toString().split('\n')) if (line.startsWith('batch ')) console.error(line);
       out = (out + chunk.toString()).slice(-20_000);
       if (ready.test(out)) resolve();
     };
@@ -139,19 +144,27 @@ async function paced(
   const total = rate * seconds;
   const tickMs = 10;
   const perTick = (rate * tickMs) / 1000;
-  for (let sent = 0; sent < total; ) {
+  for (let sent = 0; sent < total;) {
     const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate) + perTick);
     for (; sent < due; sent++) {
       const { socket, stationId } = observers[next++ % observers.length]!;
       const t0 = performance.now();
       pending.push(
-        (socket.timeout(60_000).emitWithAck('report:submit', {
-          id: randomUUID(),
-          stationId,
-          electionId,
-          deviceTime: new Date().toISOString(),
-          body: { kind: 'turnout', at: new Date().toISOString(), chairFigure: 300, ownCount: 301, portableBoxRequests: 1 },
-        }) as Promise<{ ok: boolean }>).then(
+        (
+          socket.timeout(60_000).emitWithAck('report:submit', {
+            id: randomUUID(),
+            stationId,
+            electionId,
+            deviceTime: new Date().toISOString(),
+            body: {
+              kind: 'turnout',
+              at: new Date().toISOString(),
+              chairFigure: 300,
+              ownCount: 301,
+              portableBoxRequests: 1,
+            },
+          }) as Promise<{ ok: boolean }>
+        ).then(
           (answer) => {
             latencies.push(performance.now() - t0);
             if (answer.ok) acked++;
@@ -196,14 +209,24 @@ export interface RealtimeResults {
   throughputRatio: number;
 }
 
-export async function runRealtimeBench(options: { observers: number; dashboards: number; databaseUrl?: string; dataDir: string; baselineDataDir: string }): Promise<RealtimeResults> {
+export async function runRealtimeBench(options: {
+  observers: number;
+  dashboards: number;
+  databaseUrl?: string;
+  dataDir: string;
+  baselineDataDir: string;
+}): Promise<RealtimeResults> {
   // Prepare the database the server will open: the demo election, and sessions for the clients
   // (made directly: 2,000 argon2 sign-ins would measure the password hash, not election day).
   const handle = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
   await migrateToLatest(handle.db);
   await seedRegions(handle.db);
   await seedDemoElection(handle.db);
-  const election = await handle.db.selectFrom('elections').select('id').where('is_active', '=', true).executeTakeFirstOrThrow();
+  const election = await handle.db
+    .selectFrom('elections')
+    .select('id')
+    .where('is_active', '=', true)
+    .executeTakeFirstOrThrow();
   const observers = await handle.db
     .selectFrom('assignments as a')
     .innerJoin('people as p', 'p.id', 'a.person_id')
@@ -219,10 +242,19 @@ export async function runRealtimeBench(options: { observers: number; dashboards:
   const tokens = observers.map(() => newToken());
   const hqTokens = Array.from({ length: options.dashboards }, () => newToken());
   const rows = [
-    ...observers.map((o, i) => ({ person_id: o.person_id, token_hash: sha256(tokens[i]!), csrf_token: newToken(), expires_at: expires })),
+    ...observers.map((o, i) => ({
+      person_id: o.person_id,
+      token_hash: sha256(tokens[i]!),
+      csrf_token: newToken(),
+      expires_at: expires,
+    })),
     ...hqTokens.map((t) => ({ person_id: hq.id, token_hash: sha256(t), csrf_token: newToken(), expires_at: expires })),
   ];
-  for (let i = 0; i < rows.length; i += 1000) await handle.db.insertInto('sessions').values(rows.slice(i, i + 1000)).execute();
+  for (let i = 0; i < rows.length; i += 1000)
+    await handle.db
+      .insertInto('sessions')
+      .values(rows.slice(i, i + 1000))
+      .execute();
   await handle.close();
 
   const port = await freePort();
@@ -237,8 +269,14 @@ export async function runRealtimeBench(options: { observers: number; dashboards:
   const server = await startChild(['--import', 'tsx', 'server/main.ts'], env, /Baqylau is ready/);
   debug('server ready');
   const url = `http://127.0.0.1:${port}`;
-  const dashboards = await openSockets(url, hqTokens.map((token) => ({ token })));
-  const observerSockets = await openSockets(url, tokens.map((token) => ({ token })));
+  const dashboards = await openSockets(
+    url,
+    hqTokens.map((token) => ({ token })),
+  );
+  const observerSockets = await openSockets(
+    url,
+    tokens.map((token) => ({ token })),
+  );
   const clients = observerSockets.map((socket, i) => ({ socket, stationId: observers[i]!.station_id }));
   debug(`connected ${dashboards.length} dashboards, ${observerSockets.length} observers`);
 
@@ -265,12 +303,28 @@ export async function runRealtimeBench(options: { observers: number; dashboards:
   const at = () => new Date().toISOString();
   track(clients.map((c) => c.stationId));
   debug('turnout wave');
-  ours.turnout = await wave(clients, (s) => ({ kind: 'turnout', at: at(), chairFigure: 100 + (s % 500), ownCount: 100 + (s % 500), portableBoxRequests: 2 }), election.id, sentAt);
+  ours.turnout = await wave(
+    clients,
+    (s) => ({
+      kind: 'turnout',
+      at: at(),
+      chairFigure: 100 + (s % 500),
+      ownCount: 100 + (s % 500),
+      portableBoxRequests: 2,
+    }),
+    election.id,
+    sentAt,
+  );
   const helpers = clients.filter((_, i) => i % 10 === 0);
   track(helpers.map((c) => c.stationId));
   ours.help = await wave(helpers, () => ({ kind: 'help', reason: 'pressure' }), election.id, sentAt);
   track(clients.map((c) => c.stationId));
-  ours.closing = await wave(clients, (s) => ({ kind: 'closing', closedAt: at(), votedPerChair: 500 + (s % 900) }), election.id, sentAt);
+  ours.closing = await wave(
+    clients,
+    (s) => ({ kind: 'closing', closedAt: at(), votedPerChair: 500 + (s % 900) }),
+    election.id,
+    sentAt,
+  );
   await new Promise((resolve) => setTimeout(resolve, 1000));
   const elapsed = (performance.now() - t0) / 1000;
   debug('steady 1,000/s');
@@ -284,25 +338,42 @@ export async function runRealtimeBench(options: { observers: number; dashboards:
   server.kill('SIGTERM');
   await new Promise((resolve) => server.once('exit', resolve));
   const check = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
-  const stored = await check.db.selectFrom('reports').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const stored = await check.db
+    .selectFrom('reports')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   await check.close();
 
   // The bare baseline, same machine, same clients, same waves.
   const basePort = await freePort();
   const baseline = await startChild(
     ['--import', 'tsx', 'tests/bench/baseline-server.ts'],
-    { PORT: String(basePort), ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : { DATA_DIR: options.baselineDataDir }) },
+    {
+      PORT: String(basePort),
+      ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : { DATA_DIR: options.baselineDataDir }),
+    },
     /ready \d+/,
   );
   debug('baseline ready');
   const baseUrl = `http://127.0.0.1:${basePort}`;
-  const baseDashboards = await openSockets(baseUrl, hqTokens.map(() => ({ dashboard: true })));
-  const baseObservers = await openSockets(baseUrl, tokens.map(() => ({})));
+  const baseDashboards = await openSockets(
+    baseUrl,
+    hqTokens.map(() => ({ dashboard: true })),
+  );
+  const baseObservers = await openSockets(
+    baseUrl,
+    tokens.map(() => ({})),
+  );
   const baseClients = baseObservers.map((socket, i) => ({ socket, stationId: observers[i]!.station_id }));
   const base: Record<string, WaveResult> = {};
   const ignore = new Map<number, number>();
   base.turnout = await wave(baseClients, (s) => ({ kind: 'turnout', chairFigure: s }), election.id, ignore);
-  base.help = await wave(baseClients.filter((_, i) => i % 10 === 0), () => ({ kind: 'help' }), election.id, ignore);
+  base.help = await wave(
+    baseClients.filter((_, i) => i % 10 === 0),
+    () => ({ kind: 'help' }),
+    election.id,
+    ignore,
+  );
   base.closing = await wave(baseClients, (s) => ({ kind: 'closing', votedPerChair: s }), election.id, ignore);
   for (const s of [...baseDashboards, ...baseObservers]) s.close();
   baseline.kill('SIGTERM');
@@ -315,7 +386,10 @@ export async function runRealtimeBench(options: { observers: number; dashboards:
     return total / seconds;
   };
   const strip = (w: Record<string, WaveResult>) =>
-    Object.fromEntries(Object.entries(w).map(([k, v]) => [k, { ...v, acked: undefined }])) as Record<string, WaveResult>;
+    Object.fromEntries(Object.entries(w).map(([k, v]) => [k, { ...v, acked: undefined }])) as Record<
+      string,
+      WaveResult
+    >;
   return {
     steady: { ...steady, acked: undefined } as WaveResult,
     observers: clients.length,

@@ -183,9 +183,15 @@ try {
   for (const [name, w] of Object.entries(rt.ours)) record(`wave ${name} (ours)`, fmt(w));
   for (const [name, w] of Object.entries(rt.baseline)) record(`wave ${name} (bare baseline)`, fmt(w));
   record('steady 1,000 reports/s for 10 s (ours)', fmt(rt.steady));
-  record('observer → dashboard p50 / p99', `${rt.dashboardLatencyP50.toFixed(0)} / ${rt.dashboardLatencyP99.toFixed(0)} ms`);
+  record(
+    'observer → dashboard p50 / p99',
+    `${rt.dashboardLatencyP50.toFixed(0)} / ${rt.dashboardLatencyP99.toFixed(0)} ms`,
+  );
   record('reports acknowledged / stored', `${rt.acknowledgedReports} / ${rt.storedReports}`);
-  record('server RSS / CPU during the waves', `${rt.serverRssMiB.toFixed(0)} MiB / ${rt.serverCpuPercent.toFixed(0)} %`);
+  record(
+    'server RSS / CPU during the waves',
+    `${rt.serverRssMiB.toFixed(0)} MiB / ${rt.serverCpuPercent.toFixed(0)} %`,
+  );
   record('throughput vs bare baseline', `${rt.throughputRatio.toFixed(2)}×`);
   mkdirSync('bench', { recursive: true });
   writeFileSync(
