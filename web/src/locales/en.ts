@@ -40,6 +40,7 @@ const en = {
   },
   landing: {
     field: {
+      chair: 'Chair: {{name}}',
       title: 'Polling-station observer',
       body: 'The field app (check-in, checklists, turnout, violations, protocol) comes here.',
     },

@@ -32,6 +32,10 @@ export function FieldPage({ user, offline }: { user: SessionUser; offline: boole
     );
   }
 
+  const chairName = [...outbox.items]
+    .reverse()
+    .map((i) => (i.envelope.body.kind === 'arrival' ? i.envelope.body.chairName : undefined))
+    .find(Boolean);
   const done = (kind: ReportKind) => outbox.items.some((i) => i.envelope.body.kind === kind && i.state !== 'rejected');
   const record = async (body: ReportBody) => {
     await outbox.record(body);
@@ -45,6 +49,7 @@ export function FieldPage({ user, offline }: { user: SessionUser; offline: boole
         <p>
           {station.locality}, {station.address}
         </p>
+        {chairName && <p>{t('field.chair', { name: chairName })}</p>}
         <p className="muted">{user.name}</p>
       </header>
 
