@@ -58,6 +58,8 @@ export const PERMISSIONS = {
   'groups.write': { ...HQ, regional_coordinator: 'regions' },
   /** Election-day reports: an observer for their own station; HQ and coordinators on an observer's behalf. */
   'reports.submit': { ...HQ, regional_coordinator: 'regions', station_observer: 'own' },
+  /** Close a station's help call once it has been dealt with. */
+  'help.close': { ...HQ, regional_coordinator: 'regions' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -11,8 +11,12 @@ import {
   StationLive,
 } from '../../shared/reports.ts';
 import { findActiveElectionId } from '../../db/queries/election.queries.ts';
-import { rollups } from '../../db/queries/live.queries.ts';
-import { AppError } from '../errors.ts';
+import { rollups, statusRowToLive, takeSeqs } from '../../db/queries/live.queries.ts';
+import { writeAudit } from '../../db/queries/audit.queries.ts';
+import { findStation } from '../../db/queries/station.queries.ts';
+import { StationIdParams } from '../../shared/stations.ts';
+import { canSeeRegion } from '../auth/scope.ts';
+import { AppError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { liveChanges, liveSnapshot } from '../reports/live-queries.ts';
 
 const STATUS_OF = { validation_failed: 400, forbidden: 403, not_found: 404, conflict: 409 } as const;
@@ -83,6 +87,51 @@ const reportRoutes: FastifyPluginAsyncZod = async (fastify) => {
       },
     },
     async (request) => liveChanges(fastify.db, request.auth!, request.query.since, request.query.limit),
+  );
+
+  fastify.post(
+    '/api/stations/:id/help/close',
+    {
+      config: { action: 'help.close' },
+      schema: {
+        tags: ['reports'],
+        summary: "Close a station's open help call (it stays in the report log); recorded in the audit log",
+        params: StationIdParams,
+        body: z.object({ note: z.string().trim().max(500).optional() }).optional(),
+        response: { 200: StationLive, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+      },
+    },
+    async (request) => {
+      const auth = request.auth!;
+      const station = await findStation(fastify.db, request.params.id);
+      if (!station) throw new NotFoundError('No such station');
+      if (!canSeeRegion(auth, station.region_code))
+        throw new ForbiddenError(`You may not act in ${station.region_code}`);
+      const closed = await fastify.db.transaction().execute(async (trx) => {
+        const [seq] = await takeSeqs(trx, 1);
+        const row = await trx
+          .updateTable('station_status')
+          .set({ help_open: false, seq: seq! })
+          .where('station_id', '=', station.id)
+          .where('help_open', '=', true)
+          .returningAll()
+          .executeTakeFirst();
+        if (!row) throw new AppError(409, 'conflict', 'This station has no open help call');
+        await writeAudit(trx, {
+          actorId: auth.user.id,
+          actorRole: auth.user.role,
+          ip: request.ip,
+          action: 'help.close',
+          entityType: 'station',
+          entityId: station.id,
+          before: { helpReportId: row.help_report_id },
+          after: { note: request.body?.note ?? null },
+        });
+        return statusRowToLive(row);
+      });
+      fastify.live.broadcaster.push([closed]);
+      return closed;
+    },
   );
 
   fastify.get(

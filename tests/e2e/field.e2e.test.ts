@@ -76,6 +76,10 @@ describe('field app offline', () => {
     expect(Number(await hq.textContent('[data-testid="count-on-site"]'))).toBeGreaterThanOrEqual(1);
     expect(Number(await hq.getAttribute('[data-testid="station-map"]', 'data-help-open'))).toBe(1);
     await hq.screenshot({ path: artifactPath('hq-live.png') });
+    // HQ closes the call once it is dealt with; the list empties live.
+    hq.once('dialog', (dialog) => void dialog.accept());
+    await hq.click('[data-testid="help-calls"] button');
+    await expect.poll(() => hq.locator('[data-testid="help-calls"]').count(), { timeout: 10_000 }).toBe(0);
     // The phone's own offline period produced no errors beyond the refused network requests.
     expect(problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|request failed|Failed to load resource/.test(p))).toEqual(
       [],

@@ -277,6 +277,29 @@ describe('live updates', () => {
   });
 });
 
+describe('help calls', () => {
+  it('HQ closes an open help call: the station is updated live and the audit log keeps who did it', async () => {
+    const s11 = await stationId(11);
+    expect((await submit(await open('obs-11'), report(s11, { kind: 'help', reason: 'threat' }))).ok).toBe(true);
+    expect(await liveOf(s11)).toMatchObject({ helpOpen: true });
+    const dashboard = await open('coordinator');
+    const got = collect(dashboard);
+    const south = asUser(t.app, (await login(t.app, 'south-coordinator')).token);
+    expect((await south({ method: 'POST', url: `/api/stations/${s11}/help/close`, payload: {} })).statusCode).toBe(403);
+    const closed = await hq({
+      method: 'POST',
+      url: `/api/stations/${s11}/help/close`,
+      payload: { note: 'Mobile group on site' },
+    });
+    expect(closed.statusCode).toBe(200);
+    expect(closed.json()).toMatchObject({ stationId: s11, helpOpen: false });
+    await expect.poll(() => got.some((s) => s.stationId === s11 && !s.helpOpen)).toBe(true);
+    expect((await hq({ method: 'POST', url: `/api/stations/${s11}/help/close`, payload: {} })).statusCode).toBe(409);
+    const audit = (await hq({ method: 'GET', url: `/api/audit?action=help.close&entityId=${s11}` })).json();
+    expect(audit.items).toHaveLength(1);
+  });
+});
+
 describe('rollups', () => {
   it('counts coverage, observers on site, help calls and turnout per region and for the country, in scope', async () => {
     const res = await hq({ method: 'GET', url: '/api/rollups' });

@@ -96,7 +96,7 @@ export function App() {
 function Route({ path, user, offline }: { path: string; user: SessionUser; offline: boolean }) {
   const { t } = useTranslation();
   const may = (action: Action) => scopeFor(user.role, action) !== null;
-  if (path === '/map' && may('stations.read')) return <MapPage />;
+  if (path === '/map' && may('stations.read')) return <MapPage user={user} />;
   if (path === '/people' && may('people.read')) return <PeoplePage user={user} />;
   if (path === '/import' && may('people.import')) return <ImportPage user={user} />;
   if (path === '/audit' && may('audit.read')) return <AuditPage />;

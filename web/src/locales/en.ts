@@ -190,6 +190,8 @@ const en = {
     },
   },
   live: {
+    close: 'close',
+    closeConfirm: 'Close the help call of station No. {{number}}? Do it once someone has dealt with it.',
     title: 'Live',
     connection: {
       connecting: 'Connecting…',

@@ -196,6 +196,8 @@ const kk: Messages = {
     },
   },
   live: {
+    close: 'жабу',
+    closeConfirm: '№ {{number}} учаскенің көмек шақыруы жабылсын ба? Мәселе шешілгеннен кейін ғана жабыңыз.',
     title: 'Тікелей',
     connection: {
       connecting: 'Қосылуда…',

@@ -200,6 +200,8 @@ const ru = {
     },
   },
   live: {
+    close: 'закрыть',
+    closeConfirm: 'Закрыть вызов помощи участка № {{number}}? Закрывайте, когда вопрос решён.',
     title: 'Онлайн',
     connection: {
       connecting: 'Подключение…',

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import type { StationLive } from '../../../../shared/reports.ts';
+import { StationLive } from '../../../../shared/reports.ts';
+import { sendJson } from '../../lib/api-client.ts';
 import type { StationMap } from '../../../../shared/stations.ts';
 import type { Connection } from './use-live.ts';
 
@@ -8,10 +9,12 @@ export function LivePanel({
   live,
   stations,
   connection,
+  canClose,
 }: {
   live: Map<number, StationLive>;
   stations: StationMap;
   connection: Connection;
+  canClose: boolean;
 }) {
   const { t } = useTranslation();
   const numberOf = new Map<number, number>();
@@ -51,7 +54,25 @@ export function LivePanel({
       ) : (
         <ul className="help-calls" data-testid="help-calls">
           {help.map((s) => (
-            <li key={s.stationId}>№ {numberOf.get(s.stationId) ?? s.stationId}</li>
+            <li key={s.stationId}>
+              № {numberOf.get(s.stationId) ?? s.stationId}
+              {canClose && (
+                <button
+                  type="button"
+                  className="link small"
+                  onClick={() => {
+                    if (window.confirm(t('live.closeConfirm', { number: numberOf.get(s.stationId) }))) {
+                      // The change comes back through the live feed like any other.
+                      void sendJson('POST', `/api/stations/${s.stationId}/help/close`, StationLive, {}).catch(
+                        () => null,
+                      );
+                    }
+                  }}
+                >
+                  {t('live.close')}
+                </button>
+              )}
+            </li>
           ))}
         </ul>
       )}

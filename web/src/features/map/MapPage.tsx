@@ -1,10 +1,12 @@
 import { useTranslation } from 'react-i18next';
+import type { SessionUser } from '../../../../shared/auth.ts';
+import { scopeFor } from '../../../../shared/permissions.ts';
 import { LivePanel } from './LivePanel.tsx';
 import { StationMap } from './StationMap.tsx';
 import { useLive } from './use-live.ts';
 import { useMapData } from './use-map-data.ts';
 
-export function MapPage() {
+export function MapPage({ user }: { user: SessionUser }) {
   const { t } = useTranslation();
   const { state, reload } = useMapData();
   const live = useLive();
@@ -51,7 +53,12 @@ export function MapPage() {
               live={live.stations}
               liveVersion={live.version}
             />
-            <LivePanel live={live.stations} stations={state.data.stations} connection={live.connection} />
+            <LivePanel
+              live={live.stations}
+              stations={state.data.stations}
+              connection={live.connection}
+              canClose={scopeFor(user.role, 'help.close') !== null}
+            />
           </div>
         </>
       )}
