@@ -236,3 +236,20 @@ export const Rollup = z.object({
 });
 export type Rollup = z.infer<typeof Rollup>;
 export const RollupList = z.object({ country: Rollup, regions: z.array(Rollup) });
+
+/** One report as HQ reads it in a station's timeline. */
+export const StationReport = z.object({
+  id: z.uuid(),
+  seq: z.number().int(),
+  kind: z.enum(['arrival', 'opening', 'voting_started', 'turnout', 'closing', 'counting', 'departure', 'help']),
+  body: ReportBody,
+  deviceTime: z.iso.datetime(),
+  receivedAt: z.iso.datetime(),
+  clockSkewMs: z.number().int(),
+  flags: z.array(z.string()),
+  observer: z.object({ id: z.number().int(), name: z.string() }),
+  /** Who typed it in when it was not the observer (HQ taking a phone call). */
+  enteredBy: z.object({ id: z.number().int(), name: z.string() }).nullable(),
+});
+export type StationReport = z.infer<typeof StationReport>;
+export const StationReportList = z.object({ items: z.array(StationReport) });

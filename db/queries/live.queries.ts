@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Rollup, StationLive } from '../../shared/reports.ts';
+import type { Rollup, StationLive, StationReport } from '../../shared/reports.ts';
 import type { Database, StationStatusRow } from '../schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -152,5 +152,42 @@ export async function rollups(db: Db, electionId: number, regions?: string[]): P
     registeredVoters: Number(r.registered),
     turnout: Number(r.turnout),
     turnoutPct: Number(r.registered) > 0 ? Math.round((Number(r.turnout) / Number(r.registered)) * 1000) / 10 : 0,
+  }));
+}
+
+/** A station's reports, oldest first: the day's timeline. */
+export async function stationReports(db: Db, stationId: number): Promise<StationReport[]> {
+  const rows = await db
+    .selectFrom('reports as r')
+    .innerJoin('people as p', 'p.id', 'r.person_id')
+    .leftJoin('people as e', 'e.id', 'r.entered_by')
+    .select([
+      'r.id',
+      'r.seq',
+      'r.kind',
+      'r.body',
+      'r.device_time',
+      'r.received_at',
+      'r.clock_skew_ms',
+      'r.flags',
+      'p.id as observer_id',
+      'p.name as observer_name',
+      'e.id as entered_by_id',
+      'e.name as entered_by_name',
+    ])
+    .where('r.station_id', '=', stationId)
+    .orderBy('r.seq')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    seq: r.seq,
+    kind: r.kind,
+    body: r.body as StationReport['body'],
+    deviceTime: new Date(r.device_time).toISOString(),
+    receivedAt: new Date(r.received_at).toISOString(),
+    clockSkewMs: r.clock_skew_ms,
+    flags: r.flags,
+    observer: { id: r.observer_id, name: r.observer_name },
+    enteredBy: r.entered_by_id === null ? null : { id: r.entered_by_id, name: r.entered_by_name ?? '' },
   }));
 }

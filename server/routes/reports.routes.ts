@@ -9,13 +9,14 @@ import {
   ReportBatchResult,
   RollupList,
   StationLive,
+  StationReportList,
 } from '../../shared/reports.ts';
 import { findActiveElectionId } from '../../db/queries/election.queries.ts';
-import { rollups, statusRowToLive, takeSeqs } from '../../db/queries/live.queries.ts';
+import { rollups, stationReports, statusRowToLive, takeSeqs } from '../../db/queries/live.queries.ts';
 import { writeAudit } from '../../db/queries/audit.queries.ts';
 import { findStation } from '../../db/queries/station.queries.ts';
 import { StationIdParams } from '../../shared/stations.ts';
-import { canSeeRegion } from '../auth/scope.ts';
+import { canSeeRegion, stationScope } from '../auth/scope.ts';
 import { AppError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { liveChanges, liveSnapshot } from '../reports/live-queries.ts';
 
@@ -131,6 +132,31 @@ const reportRoutes: FastifyPluginAsyncZod = async (fastify) => {
       });
       fastify.live.broadcaster.push([closed]);
       return closed;
+    },
+  );
+
+  fastify.get(
+    '/api/stations/:id/reports',
+    {
+      config: { action: 'stations.read' },
+      schema: {
+        tags: ['reports'],
+        summary: "A station's election-day reports in order: its timeline",
+        params: StationIdParams,
+        response: { 200: StationReportList, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request) => {
+      const auth = request.auth!;
+      const station = await findStation(fastify.db, request.params.id);
+      if (!station) throw new NotFoundError('No such station');
+      if (auth.scope === 'own') {
+        const scope = await stationScope(fastify.db, auth, station.election_id);
+        if (!scope.stationIds?.includes(station.id)) throw new ForbiddenError('This is not your station');
+      } else if (!canSeeRegion(auth, station.region_code)) {
+        throw new ForbiddenError(`You may not see region ${station.region_code}`);
+      }
+      return { items: await stationReports(fastify.db, station.id) };
     },
   );
 

@@ -78,8 +78,18 @@ describe('field app offline', () => {
     await hq.screenshot({ path: artifactPath('hq-live.png') });
     // HQ closes the call once it is dealt with; the list empties live.
     hq.once('dialog', (dialog) => void dialog.accept());
-    await hq.click('[data-testid="help-calls"] button');
-    await expect.poll(() => hq.locator('[data-testid="help-calls"]').count(), { timeout: 10_000 }).toBe(0);
+    await hq.click('[data-testid="help-calls"] [data-testid="close-help"]');
+    await expect.poll(() => hq.textContent('.live-panel'), { timeout: 10_000 }).toContain('Ашық көмек шақыруы жоқ');
+    expect(Number(await hq.getAttribute('[data-testid="station-map"]', 'data-help-open'))).toBe(0);
+
+    // The station drawer, found by number: contacts and the day's timeline.
+    await hq.fill('[data-testid="station-search"]', '1');
+    await hq.press('[data-testid="station-search"]', 'Enter');
+    await hq.waitForSelector('[data-testid="timeline"] li');
+    expect(await hq.locator('[data-testid="timeline"] li').count()).toBe(4);
+    expect(await hq.getAttribute('[data-testid="station-drawer"] a[href^="tel:"]', 'href')).toBe('tel:+77010000001');
+    expect(await hq.textContent('[data-testid="drawer-phase"]')).not.toContain('КӨМЕК');
+    await hq.screenshot({ path: artifactPath('hq-drawer.png') });
     // The phone's own offline period produced no errors beyond the refused network requests.
     expect(problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|request failed|Failed to load resource/.test(p))).toEqual(
       [],

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect, type Socket } from 'socket.io-client';
 import { localInstant } from '../../shared/geo.ts';
-import { ChangesPage, RollupList, type ReportBody, type ReportResult, type StationLive } from '../../shared/reports.ts';
+import {
+  ChangesPage,
+  RollupList,
+  StationReportList,
+  type ReportBody,
+  type ReportResult,
+  type StationLive,
+} from '../../shared/reports.ts';
 import { StationsPage } from '../../shared/stations.ts';
 import { asUser, login } from '../support/auth.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
@@ -277,6 +284,24 @@ describe('live updates', () => {
   });
 });
 
+describe('station timeline', () => {
+  it("lists a station's reports in order with who sent or typed them, within the caller's scope", async () => {
+    const s3 = await stationId(3);
+    const timeline = StationReportList.parse((await hq({ method: 'GET', url: `/api/stations/${s3}/reports` })).json());
+    expect(timeline.items.map((r) => r.kind)).toEqual(['arrival', 'opening', 'voting_started']);
+    expect(timeline.items.every((r) => r.enteredBy !== null && r.observer.name.length > 0)).toBe(true);
+    const seqs = timeline.items.map((r) => r.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    const observer = asUser(t.app, (await login(t.app, 'observer')).token);
+    expect((await observer({ method: 'GET', url: `/api/stations/${await stationId(1)}/reports` })).statusCode).toBe(
+      200,
+    );
+    expect((await observer({ method: 'GET', url: `/api/stations/${s3}/reports` })).statusCode).toBe(403);
+    const south = asUser(t.app, (await login(t.app, 'south-coordinator')).token);
+    expect((await south({ method: 'GET', url: `/api/stations/${s3}/reports` })).statusCode).toBe(403);
+  });
+});
+
 describe('help calls', () => {
   it('HQ closes an open help call: the station is updated live and the audit log keeps who did it', async () => {
     const s11 = await stationId(11);
@@ -294,6 +319,7 @@ describe('help calls', () => {
     expect(closed.statusCode).toBe(200);
     expect(closed.json()).toMatchObject({ stationId: s11, helpOpen: false });
     await expect.poll(() => got.some((s) => s.stationId === s11 && !s.helpOpen)).toBe(true);
+    expect(await liveOf(s11)).toMatchObject({ helpOpen: false });
     expect((await hq({ method: 'POST', url: `/api/stations/${s11}/help/close`, payload: {} })).statusCode).toBe(409);
     const audit = (await hq({ method: 'GET', url: `/api/audit?action=help.close&entityId=${s11}` })).json();
     expect(audit.items).toHaveLength(1);

@@ -10,11 +10,13 @@ export function LivePanel({
   stations,
   connection,
   canClose,
+  onSelect,
 }: {
   live: Map<number, StationLive>;
   stations: StationMap;
   connection: Connection;
   canClose: boolean;
+  onSelect: (stationId: number) => void;
 }) {
   const { t } = useTranslation();
   const numberOf = new Map<number, number>();
@@ -55,11 +57,14 @@ export function LivePanel({
         <ul className="help-calls" data-testid="help-calls">
           {help.map((s) => (
             <li key={s.stationId}>
-              № {numberOf.get(s.stationId) ?? s.stationId}
+              <button type="button" className="link" onClick={() => onSelect(s.stationId)}>
+                № {numberOf.get(s.stationId) ?? s.stationId}
+              </button>
               {canClose && (
                 <button
                   type="button"
                   className="link small"
+                  data-testid="close-help"
                   onClick={() => {
                     if (window.confirm(t('live.closeConfirm', { number: numberOf.get(s.stationId) }))) {
                       // The change comes back through the live feed like any other.

@@ -1,7 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import type { SessionUser } from '../../../../shared/auth.ts';
 import { scopeFor } from '../../../../shared/permissions.ts';
+import { useState } from 'react';
 import { LivePanel } from './LivePanel.tsx';
+import { StationDrawer } from './StationDrawer.tsx';
 import { StationMap } from './StationMap.tsx';
 import { useLive } from './use-live.ts';
 import { useMapData } from './use-map-data.ts';
@@ -10,6 +12,9 @@ export function MapPage({ user }: { user: SessionUser }) {
   const { t } = useTranslation();
   const { state, reload } = useMapData();
   const live = useLive();
+  const [selected, setSelected] = useState<number | null>(null);
+  const [search, setSearch] = useState('');
+  const [notFound, setNotFound] = useState(false);
   return (
     <>
       {state.status === 'loading' && (
@@ -33,6 +38,28 @@ export function MapPage({ user }: { user: SessionUser }) {
                 {t('map.stations', { count: state.data.stations.count })}
               </span>
             )}
+            <form
+              className="inline"
+              role="search"
+              onSubmit={(event) => {
+                event.preventDefault();
+                const i = state.data.stations.number.indexOf(Number(search.trim().replace(/^№\s*/, '')));
+                setNotFound(i < 0);
+                if (i >= 0) setSelected(state.data.stations.id[i]!);
+              }}
+            >
+              <input
+                type="search"
+                inputMode="numeric"
+                placeholder={t('map.searchPlaceholder')}
+                aria-label={t('map.search')}
+                data-testid="station-search"
+                value={search}
+                onChange={(e) => setSearch(e.target.value)}
+              />
+              <button type="submit">{t('map.search')}</button>
+              {notFound && <span className="form-error">{t('map.noSuchStation')}</span>}
+            </form>
           </div>
           {state.data.stations.electionId === null && (
             <p className="state banner" role="status">
@@ -52,13 +79,25 @@ export function MapPage({ user }: { user: SessionUser }) {
               tileAttribution={state.data.config.tileAttribution}
               live={live.stations}
               liveVersion={live.version}
+              selectedId={selected}
+              onSelect={setSelected}
             />
-            <LivePanel
-              live={live.stations}
-              stations={state.data.stations}
-              connection={live.connection}
-              canClose={scopeFor(user.role, 'help.close') !== null}
-            />
+            {selected !== null ? (
+              <StationDrawer
+                stationId={selected}
+                live={live.stations.get(selected)}
+                regions={state.data.regions}
+                onClose={() => setSelected(null)}
+              />
+            ) : (
+              <LivePanel
+                live={live.stations}
+                stations={state.data.stations}
+                connection={live.connection}
+                canClose={scopeFor(user.role, 'help.close') !== null}
+                onSelect={setSelected}
+              />
+            )}
           </div>
         </>
       )}

@@ -14,6 +14,9 @@ type Props = {
   /** Live states by station id; `liveVersion` changes whenever they do. */
   live?: Map<number, StationLive>;
   liveVersion?: number;
+  /** The station HQ is looking at: the map flies to it. */
+  selectedId?: number | null;
+  onSelect?: (stationId: number) => void;
   regions: Region[];
   tileUrl: string | null;
   tileAttribution: string | null;
@@ -53,13 +56,26 @@ function liveStyle(state: StationLive | undefined, zoom: number): L.CircleMarker
  * Every station as a canvas circle (one canvas, not 10,000 DOM nodes), over the country outline
  * that ships with the app; online tiles are drawn beneath when the server is given TILE_URL.
  */
-export function StationMap({ stations, regions, tileUrl, tileAttribution, live, liveVersion = 0 }: Props) {
+export function StationMap({
+  stations,
+  regions,
+  tileUrl,
+  tileAttribution,
+  live,
+  liveVersion = 0,
+  selectedId = null,
+  onSelect,
+}: Props) {
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n.language);
   const element = useRef<HTMLDivElement>(null);
   const mapRef = useRef<L.Map | null>(null);
   const markersRef = useRef<L.CircleMarker[]>([]);
   const liveRef = useRef(live);
+  const onSelectRef = useRef(onSelect);
+  useEffect(() => {
+    onSelectRef.current = onSelect;
+  }, [onSelect]);
   /** The sequence each marker was last styled for. */
   const styled = useRef(new Map<number, number>());
   useEffect(() => {
@@ -159,6 +175,16 @@ export function StationMap({ stations, regions, tileUrl, tileAttribution, live, 
             .join(' · ')
         : '';
       box.append(title, regionLine, voters, phase);
+      if (onSelectRef.current) {
+        const details = document.createElement('button');
+        details.type = 'button';
+        details.className = 'link';
+        details.dataset.testid = 'popup-details';
+        details.textContent = tRef.current('drawer.open');
+        const id = stations.id[index]!;
+        details.addEventListener('click', () => onSelectRef.current?.(id));
+        box.append(details);
+      }
       L.popup().setLatLng(event.latlng).setContent(box).openOn(map);
     });
     layer.addTo(map);
@@ -202,6 +228,15 @@ export function StationMap({ stations, regions, tileUrl, tileAttribution, live, 
     }
     if (element.current) element.current.dataset.helpOpen = String(helpOpen);
   }, [live, liveVersion, stations]);
+
+  // Fly to the selected station.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || selectedId === null) return;
+    const i = stations.id.indexOf(selectedId);
+    if (i < 0) return;
+    map.flyTo([stations.lat[i]!, stations.lng[i]!], Math.max(map.getZoom(), 12), { duration: 0.6 });
+  }, [selectedId, stations]);
 
   // Region names, in the current language.
   useEffect(() => {

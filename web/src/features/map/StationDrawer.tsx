@@ -1,0 +1,144 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { StationReportList, type StationLive, type StationReport } from '../../../../shared/reports.ts';
+import type { Region } from '../../../../shared/regions.ts';
+import { StationDetail } from '../../../../shared/stations.ts';
+import { getJson } from '../../lib/api-client.ts';
+import { currentLanguage } from '../../lib/i18n.ts';
+
+/** Times in the station's own zone, with the zone shown. */
+function stationTime(iso: string, timeZone: string, language: string): string {
+  return new Intl.DateTimeFormat(language === 'kk' ? 'kk-KZ' : language, {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+    timeZoneName: 'short',
+  }).format(new Date(iso));
+}
+
+function summary(report: StationReport, t: (key: string, options?: Record<string, unknown>) => string): string {
+  const b = report.body;
+  switch (b.kind) {
+    case 'arrival':
+      return b.admitted ? t('drawer.admitted') : t('drawer.refused', { reason: b.refusalReason ?? '' });
+    case 'turnout':
+      return t('drawer.turnout', { chair: b.chairFigure, own: b.ownCount ?? '—' });
+    case 'closing':
+      return t('drawer.closing', { voted: b.votedPerChair });
+    case 'help':
+      return t(`drawer.helpReason.${b.reason}`);
+    default:
+      return '';
+  }
+}
+
+/** Everything about one station: who observes it, how to reach them, and the day so far. */
+export function StationDrawer({
+  stationId,
+  live,
+  regions,
+  onClose,
+}: {
+  stationId: number;
+  live: StationLive | undefined;
+  regions: Region[];
+  onClose: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const language = currentLanguage(i18n.language);
+  const [station, setStation] = useState<StationDetail | null>(null);
+  const [reports, setReports] = useState<StationReport[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    Promise.all([
+      getJson(`/api/stations/${stationId}`, StationDetail, controller.signal),
+      getJson(`/api/stations/${stationId}/reports`, StationReportList, controller.signal),
+    ]).then(
+      ([detail, list]) => {
+        setError(null);
+        setStation(detail);
+        setReports(list.items);
+      },
+      (e: unknown) => {
+        if (!controller.signal.aborted) setError(e instanceof Error ? e.message : String(e));
+      },
+    );
+    return () => controller.abort();
+    // A new live state (a report just arrived) reloads the timeline.
+  }, [stationId, live?.seq]);
+
+  const region = regions.find((r) => r.code === station?.region);
+  const zone = region?.timezone ?? 'Asia/Almaty';
+  return (
+    <aside className="drawer" data-testid="station-drawer" aria-labelledby="drawer-title">
+      <header className="drawer-head">
+        <h2 id="drawer-title">{station ? t('map.station', { number: station.number }) : t('app.loading')}</h2>
+        <button type="button" onClick={onClose} aria-label={t('drawer.close')}>
+          ×
+        </button>
+      </header>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {station && (
+        <>
+          <p>
+            {region?.name[language]} · {station.locality}, {station.address}
+          </p>
+          <p className="muted">{station.building}</p>
+          {live && (
+            <p data-testid="drawer-phase">
+              <strong>{t(`live.phase.${live.phase}`)}</strong>
+              {live.helpOpen && <span className="tag danger"> {t('live.help')}</span>}
+              {live.silent && <span className="tag"> {t('live.silent')}</span>}
+            </p>
+          )}
+          <h3>{t('drawer.observers')}</h3>
+          {station.observer ? (
+            <p>
+              {station.observer.name}
+              {station.observer.phone && (
+                <>
+                  {' · '}
+                  <a href={`tel:${station.observer.phone}`}>{station.observer.phone}</a>
+                </>
+              )}
+            </p>
+          ) : (
+            <p className="muted">{t('drawer.noObserver')}</p>
+          )}
+          {station.reserves.map((r) => (
+            <p key={r.id} className="muted">
+              {t('people.kind.reserve')}: {r.name}
+              {r.phone && (
+                <>
+                  {' · '}
+                  <a href={`tel:${r.phone}`}>{r.phone}</a>
+                </>
+              )}
+            </p>
+          ))}
+          <h3>{t('drawer.timeline')}</h3>
+          {reports && reports.length === 0 && <p className="muted">{t('drawer.noReports')}</p>}
+          {reports && reports.length > 0 && (
+            <ol className="timeline" data-testid="timeline">
+              {reports.map((r) => (
+                <li key={r.id} className={r.kind === 'help' ? 'danger' : undefined}>
+                  <time dateTime={r.deviceTime}>{stationTime(r.deviceTime, zone, i18n.language)}</time>{' '}
+                  <strong>{t(`field.steps.${r.kind}`)}</strong> {summary(r, t)}
+                  {r.enteredBy && <span className="muted"> ({t('drawer.enteredBy', { name: r.enteredBy.name })})</span>}
+                  {r.flags.length > 0 && <span className="tag"> {r.flags.join(', ')}</span>}
+                </li>
+              ))}
+            </ol>
+          )}
+        </>
+      )}
+    </aside>
+  );
+}
