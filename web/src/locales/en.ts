@@ -190,6 +190,11 @@ const en = {
     },
   },
   live: {
+    legend: 'Legend',
+    refused_one: '{{count}} observer refused entry',
+    refused_other: '{{count}} observers refused entry',
+    silentList_one: '{{count}} silent station',
+    silentList_other: '{{count}} silent stations',
     close: 'close',
     closeConfirm: 'Close the help call of station No. {{number}}? Do it once someone has dealt with it.',
     title: 'Live',

@@ -196,6 +196,11 @@ const kk: Messages = {
     },
   },
   live: {
+    legend: 'Шартты белгілер',
+    refused_one: '{{count}} байқаушы кіргізілмеді',
+    refused_other: '{{count}} байқаушы кіргізілмеді',
+    silentList_one: '{{count}} хабарсыз учаске',
+    silentList_other: '{{count}} хабарсыз учаске',
     close: 'жабу',
     closeConfirm: '№ {{number}} учаскенің көмек шақыруы жабылсын ба? Мәселе шешілгеннен кейін ғана жабыңыз.',
     title: 'Тікелей',

@@ -96,6 +96,7 @@ export function MapPage({ user }: { user: SessionUser }) {
                 connection={live.connection}
                 canClose={scopeFor(user.role, 'help.close') !== null}
                 onSelect={setSelected}
+                lastUpdate={live.lastUpdate}
               />
             )}
           </div>

@@ -16,10 +16,16 @@ const ChangesAck = z.union([
  * Live station states: a snapshot, then pushed changes; after every (re)connect it asks for
  * everything after the last sequence it holds, so the view is never silently stale.
  */
-export function useLive(): { stations: Map<number, StationLive>; connection: Connection; version: number } {
+export function useLive(): {
+  stations: Map<number, StationLive>;
+  connection: Connection;
+  version: number;
+  lastUpdate: Date | null;
+} {
   const [stations] = useState(() => new Map<number, StationLive>());
   const [version, setVersion] = useState(0);
   const [connection, setConnection] = useState<Connection>('connecting');
+  const [lastUpdate, setLastUpdate] = useState<Date | null>(null);
 
   useEffect(() => {
     let seq = 0;
@@ -35,6 +41,7 @@ export function useLive(): { stations: Map<number, StationLive>; connection: Con
         if (item.seq > seq) seq = item.seq;
       }
       if (changed) setVersion((v) => v + 1);
+      setLastUpdate(new Date());
     };
     const socket = getSocket();
 
@@ -77,5 +84,5 @@ export function useLive(): { stations: Map<number, StationLive>; connection: Con
     };
   }, [stations]);
 
-  return { stations, connection, version };
+  return { stations, connection, version, lastUpdate };
 }
