@@ -82,6 +82,13 @@ describe('field app offline', () => {
     await expect.poll(() => hq.textContent('.live-panel'), { timeout: 10_000 }).toContain('Ашық көмек шақыруы жоқ');
     expect(Number(await hq.getAttribute('[data-testid="station-map"]', 'data-help-open'))).toBe(0);
 
+    // The regions table agrees with the markers: Almaty has the observer on site, no open help.
+    await hq.click('[data-testid="tab-regions"]');
+    const almaty = hq.locator('[data-testid="regions-table"] tr[data-region="almaty-city"] td');
+    await expect.poll(async () => Number(await almaty.nth(3).textContent())).toBeGreaterThanOrEqual(1);
+    expect(Number(await almaty.nth(6).textContent())).toBe(0);
+    await hq.screenshot({ path: artifactPath('hq-regions.png') });
+
     // The station drawer, found by number: contacts and the day's timeline.
     await hq.fill('[data-testid="station-search"]', '1');
     await hq.press('[data-testid="station-search"]', 'Enter');

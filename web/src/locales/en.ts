@@ -189,6 +189,17 @@ const en = {
       easy_read_materials: 'Easy-read materials',
     },
   },
+  regions: {
+    title: 'Regions',
+    region: 'Region',
+    stations: 'Stations',
+    coverage: 'Covered',
+    onSite: 'On site',
+    opened: 'Opened',
+    silent: 'Silent',
+    help: 'Help',
+    turnout: 'Turnout',
+  },
   live: {
     legend: 'Legend',
     refused_one: '{{count}} observer refused entry',

@@ -195,6 +195,17 @@ const kk: Messages = {
       easy_read_materials: 'Жеңіл оқылатын материалдар',
     },
   },
+  regions: {
+    title: 'Өңірлер',
+    region: 'Өңір',
+    stations: 'Учаскелер',
+    coverage: 'Қамтылған',
+    onSite: 'Орнында',
+    opened: 'Ашылды',
+    silent: 'Хабарсыз',
+    help: 'Көмек',
+    turnout: 'Келу',
+  },
   live: {
     legend: 'Шартты белгілер',
     refused_one: '{{count}} байқаушы кіргізілмеді',

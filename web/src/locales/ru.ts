@@ -199,6 +199,17 @@ const ru = {
       easy_read_materials: 'Материалы лёгкого чтения',
     },
   },
+  regions: {
+    title: 'Регионы',
+    region: 'Регион',
+    stations: 'Участки',
+    coverage: 'Покрыто',
+    onSite: 'На месте',
+    opened: 'Открыты',
+    silent: 'Молчат',
+    help: 'Помощь',
+    turnout: 'Явка',
+  },
   live: {
     legend: 'Условные обозначения',
     refused_one: '{{count}} наблюдателя не впустили',

@@ -3,6 +3,7 @@ import type { SessionUser } from '../../../../shared/auth.ts';
 import { scopeFor } from '../../../../shared/permissions.ts';
 import { useState } from 'react';
 import { LivePanel } from './LivePanel.tsx';
+import { RegionsTable } from './RegionsTable.tsx';
 import { StationDrawer } from './StationDrawer.tsx';
 import { StationMap } from './StationMap.tsx';
 import { useLive } from './use-live.ts';
@@ -15,6 +16,8 @@ export function MapPage({ user }: { user: SessionUser }) {
   const [selected, setSelected] = useState<number | null>(null);
   const [search, setSearch] = useState('');
   const [notFound, setNotFound] = useState(false);
+  const [tab, setTab] = useState<'live' | 'regions'>('live');
+  const [regionFocus, setRegionFocus] = useState<string | null>(null);
   return (
     <>
       {state.status === 'loading' && (
@@ -45,7 +48,10 @@ export function MapPage({ user }: { user: SessionUser }) {
                 event.preventDefault();
                 const i = state.data.stations.number.indexOf(Number(search.trim().replace(/^№\s*/, '')));
                 setNotFound(i < 0);
-                if (i >= 0) setSelected(state.data.stations.id[i]!);
+                if (i >= 0) {
+                  setSelected(state.data.stations.id[i]!);
+                  setTab('live');
+                }
               }}
             >
               <input
@@ -80,25 +86,56 @@ export function MapPage({ user }: { user: SessionUser }) {
               live={live.stations}
               liveVersion={live.version}
               selectedId={selected}
-              onSelect={setSelected}
+              onSelect={(id) => {
+                setSelected(id);
+                setTab('live');
+              }}
+              regionFocus={regionFocus}
             />
-            {selected !== null ? (
-              <StationDrawer
-                stationId={selected}
-                live={live.stations.get(selected)}
-                regions={state.data.regions}
-                onClose={() => setSelected(null)}
-              />
-            ) : (
-              <LivePanel
-                live={live.stations}
-                stations={state.data.stations}
-                connection={live.connection}
-                canClose={scopeFor(user.role, 'help.close') !== null}
-                onSelect={setSelected}
-                lastUpdate={live.lastUpdate}
-              />
-            )}
+            <div className="side">
+              <div className="tabs" role="tablist">
+                <button type="button" role="tab" aria-selected={tab === 'live'} onClick={() => setTab('live')}>
+                  {t('live.title')}
+                </button>
+                <button
+                  type="button"
+                  role="tab"
+                  aria-selected={tab === 'regions'}
+                  data-testid="tab-regions"
+                  onClick={() => {
+                    setTab('regions');
+                    setSelected(null);
+                  }}
+                >
+                  {t('regions.title')}
+                </button>
+              </div>
+              {tab === 'regions' ? (
+                <RegionsTable
+                  stations={state.data.stations}
+                  regions={state.data.regions}
+                  live={live.stations}
+                  version={live.version}
+                  onRegion={(code) => setRegionFocus(code)}
+                />
+              ) : selected !== null ? (
+                <StationDrawer
+                  stationId={selected}
+                  live={live.stations.get(selected)}
+                  regions={state.data.regions}
+                  onClose={() => setSelected(null)}
+                />
+              ) : (
+                <LivePanel
+                  live={live.stations}
+                  stations={state.data.stations}
+                  connection={live.connection}
+                  canClose={scopeFor(user.role, 'help.close') !== null}
+                  onSelect={setSelected}
+                  lastUpdate={live.lastUpdate}
+                />
+              )}
+            </div>
           </div>
         </>
       )}

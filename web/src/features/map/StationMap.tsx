@@ -17,6 +17,8 @@ type Props = {
   /** The station HQ is looking at: the map flies to it. */
   selectedId?: number | null;
   onSelect?: (stationId: number) => void;
+  /** A region to show whole (from the regions table). */
+  regionFocus?: string | null;
   regions: Region[];
   tileUrl: string | null;
   tileAttribution: string | null;
@@ -65,6 +67,7 @@ export function StationMap({
   liveVersion = 0,
   selectedId = null,
   onSelect,
+  regionFocus = null,
 }: Props) {
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n.language);
@@ -237,6 +240,17 @@ export function StationMap({
     if (i < 0) return;
     map.flyTo([stations.lat[i]!, stations.lng[i]!], Math.max(map.getZoom(), 12), { duration: 0.6 });
   }, [selectedId, stations]);
+
+  // Fit the map to a region's stations.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !regionFocus) return;
+    const r = stations.regions.indexOf(regionFocus);
+    const points: L.LatLngTuple[] = [];
+    for (let i = 0; i < stations.count; i++)
+      if (stations.region[i] === r) points.push([stations.lat[i]!, stations.lng[i]!]);
+    if (points.length) map.flyToBounds(L.latLngBounds(points).pad(0.1), { duration: 0.6 });
+  }, [regionFocus, stations]);
 
   // Region names, in the current language.
   useEffect(() => {
