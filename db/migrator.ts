@@ -31,7 +31,7 @@ export class MigrationError extends Error {
 /** Brings the schema up to date; a no-op when it already is. Throws `MigrationError` on failure. */
 export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<MigrationResult[]> {
   // Migrations see the database untyped: they describe the schema before the types.
-  const migrator = new Migrator({ db: db as unknown as Kysely<unknown>, provider });
+  const migrator = new Migrator({ db, provider });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error) {
     const failed = results.find((r) => r.status === 'Error');

@@ -157,6 +157,27 @@ export const STATION_PHASES = [
 export const StationPhase = z.enum(STATION_PHASES);
 export type StationPhase = z.infer<typeof StationPhase>;
 
+/** Our observer is at the station (counters, rollups and the regions table all use these). */
+export const ON_SITE_PHASES: readonly StationPhase[] = [
+  'on_site',
+  'opened',
+  'voting',
+  'closed',
+  'counting',
+  'protocol_received',
+];
+/** The station has opened (and may have moved on since). */
+export const OPENED_PHASES: readonly StationPhase[] = [
+  'opened',
+  'voting',
+  'closed',
+  'counting',
+  'protocol_received',
+  'observer_left',
+];
+/** Voting is over at the station. */
+export const CLOSED_PHASES: readonly StationPhase[] = ['closed', 'counting', 'protocol_received', 'observer_left'];
+
 /** A station's live state as HQ sees it; the same object travels in broadcasts and catch-up. */
 export const StationLive = z.object({
   stationId: z.number().int(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IdParams } from './params.ts';
 import { RegionCode } from './regions.ts';
 
 /** A station serves at most 3,000 voters (the law); the database enforces it too. */
@@ -126,4 +127,5 @@ export const StationDetail = Station.extend({
 });
 export type StationDetail = z.infer<typeof StationDetail>;
 
-export const StationIdParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+/** `/api/stations/:id`. */
+export const StationIdParams = IdParams;

@@ -1,5 +1,12 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Rollup, StationLive, StationReport } from '../../shared/reports.ts';
+import {
+  CLOSED_PHASES,
+  ON_SITE_PHASES,
+  OPENED_PHASES,
+  type Rollup,
+  type StationLive,
+  type StationReport,
+} from '../../shared/reports.ts';
 import type { Database, StationStatusRow } from '../schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -37,8 +44,11 @@ export function statusRowToLive(row: StationStatusRow): StationLive {
   };
 }
 
-/** Gives every station of the election a status row (new stations, first start). */
-export async function ensureStationStatus(db: Db, electionId: number): Promise<number> {
+/**
+ * Gives stations a status row (every station of the election, or just `stationIds`): at first
+ * start, after an import, and for a station a report names before it had one.
+ */
+export async function ensureStationStatus(db: Db, electionId: number, stationIds?: number[]): Promise<number> {
   const result = await sql`
     insert into station_status (station_id, election_id, region_code, phase)
     select s.id, s.election_id, s.region_code,
@@ -46,7 +56,8 @@ export async function ensureStationStatus(db: Db, electionId: number): Promise<n
         then 'observer_assigned' else 'no_observer' end
     from stations s
     where s.election_id = ${electionId}
-      and not exists (select 1 from station_status st where st.station_id = s.id)`.execute(db);
+      ${stationIds ? sql`and s.id = any(${stationIds}::int[])` : sql``}
+    on conflict (station_id) do nothing`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
 
@@ -127,9 +138,9 @@ export async function rollups(db: Db, electionId: number, regions?: string[]): P
       count(*)::int as stations,
       count(*) filter (where exists (
         select 1 from assignments a where a.station_id = s.id and a.kind = 'primary' and a.ended_at is null))::int as covered,
-      count(*) filter (where st.phase in ('on_site', 'opened', 'voting', 'closed', 'counting', 'protocol_received'))::int as on_site,
-      count(*) filter (where st.phase in ('opened', 'voting', 'closed', 'counting', 'protocol_received', 'observer_left'))::int as opened,
-      count(*) filter (where st.phase in ('closed', 'counting', 'protocol_received', 'observer_left'))::int as closed,
+      count(*) filter (where st.phase = any(${ON_SITE_PHASES}::text[]))::int as on_site,
+      count(*) filter (where st.phase = any(${OPENED_PHASES}::text[]))::int as opened,
+      count(*) filter (where st.phase = any(${CLOSED_PHASES}::text[]))::int as closed,
       count(*) filter (where st.help_open)::int as help_open,
       count(*) filter (where st.silent)::int as silent,
       coalesce(sum(s.registered_voters), 0)::int8 as registered,

@@ -95,6 +95,8 @@ export interface PeopleFilter {
   q?: string | undefined;
   assignment: 'any' | 'assigned' | 'unassigned';
   afterId?: number | undefined;
+  /** Just this person (to check they fall within `regions`). */
+  id?: number | undefined;
   limit: number;
 }
 
@@ -153,6 +155,7 @@ export async function listPeople(
     });
   }
   if (filter.afterId !== undefined) query = query.where('p.id', '>', filter.afterId);
+  if (filter.id !== undefined) query = query.where('p.id', '=', filter.id);
   const rows = await query
     .orderBy('p.id')
     .limit(filter.limit + 1)

@@ -4,8 +4,15 @@ import type { Database } from '../../db/schema.ts';
 import { ForbiddenError } from '../errors.ts';
 import type { Auth } from '../plugins/auth.ts';
 
+/** Who is asking and with which scope (an HTTP request's `auth`, or a socket's user). */
+export type Viewer = Pick<Auth, 'user' | 'scope'>;
+
 /** Stations the caller may see in an election, as a filter for the station queries. */
-export async function stationScope(db: Kysely<Database>, auth: Auth, electionId: number | null): Promise<StationScope> {
+export async function stationScope(
+  db: Kysely<Database>,
+  auth: Viewer,
+  electionId: number | null,
+): Promise<StationScope> {
   if (auth.scope === 'all') return {};
   if (auth.scope === 'regions') return { regions: auth.user.regions };
   // `own`: the stations the person is assigned to now (primary or reserve).
@@ -28,6 +35,20 @@ export function assertRegionAllowed(auth: Auth, region: string | undefined): voi
 }
 
 /** For one record in a region (a station, a person's station). */
-export function canSeeRegion(auth: Auth, region: string): boolean {
+export function canSeeRegion(auth: Viewer, region: string): boolean {
   return auth.scope === 'all' || (auth.scope === 'regions' && auth.user.regions.includes(region));
+}
+
+/** One station: 403 unless it is in the caller's regions, or (observers) is their own station. */
+export async function assertStationVisible(
+  db: Kysely<Database>,
+  auth: Viewer,
+  station: { id: number; electionId: number; region: string },
+): Promise<void> {
+  if (auth.scope === 'own') {
+    const scope = await stationScope(db, auth, station.electionId);
+    if (!scope.stationIds?.includes(station.id)) throw new ForbiddenError('This is not your station');
+  } else if (!canSeeRegion(auth, station.region)) {
+    throw new ForbiddenError(`You may not see region ${station.region}`);
+  }
 }

@@ -86,9 +86,13 @@ export function parseCsv(text: string, columns: readonly string[], required: rea
 }
 
 /** CSV for spreadsheets: a BOM so Excel reads Cyrillic as UTF-8. */
-export function toCsv(columns: readonly string[], rows: (string | number | null)[][], delimiter: ',' | ';'): string {
+export function toCsv(
+  columns: readonly string[],
+  rows: (string | number | null)[][],
+  delimiter: 'comma' | 'semicolon',
+): string {
   return `\uFEFF${stringify([columns as string[], ...rows.map((r) => r.map((v) => (v === null ? '' : String(v))))], {
-    delimiter,
+    delimiter: delimiter === 'semicolon' ? ';' : ',',
     record_delimiter: '\r\n',
   })}`;
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { writeAudit, type AuditWrite } from '../../db/queries/audit.queries.ts';
 import { refreshAssignedPhase } from '../../db/queries/live.queries.ts';
 import type { Database } from '../../db/schema.ts';
@@ -181,7 +181,7 @@ async function checkAgainstDatabase(
   }
 }
 
-async function matchExisting(db: Kysely<Database>, planned: PlannedPerson[]) {
+async function matchExisting(db: Kysely<Database> | Transaction<Database>, planned: PlannedPerson[]) {
   const phones = planned.map((p) => p.phone).filter((x): x is string => x !== null);
   const usernames = planned.map((p) => p.username).filter((x): x is string => x !== null);
   const rows = [];
@@ -215,7 +215,7 @@ export async function applyPeopleImport(
   invitationTtlDays: number,
 ): Promise<Pick<ImportResult, 'created' | 'updated' | 'unchanged' | 'invitations'> & { changedStations: number[] }> {
   return db.transaction().execute(async (trx) => {
-    const existing = await matchExisting(trx as unknown as Kysely<Database>, planned);
+    const existing = await matchExisting(trx, planned);
     const currentRegions = new Map<number, string[]>();
     const ids = [...existing.values()].map((e) => e.id);
     for (let i = 0; i < ids.length; i += BATCH) {
@@ -328,8 +328,8 @@ export async function applyPeopleImport(
     }
 
     // Assignments: end what moves, then add what is new (one primary per station stays true throughout).
-    const assignmentChanges = await applyAssignments(
-      trx as unknown as Kysely<Database>,
+    const { changedRows: assignmentChanges, stationIds } = await applyAssignments(
+      trx,
       electionId,
       planned,
       personIdOfRow,
@@ -344,31 +344,23 @@ export async function applyPeopleImport(
       else unchanged++;
     }
     await writeAudit(trx, audit);
-    const touched = await trx
-      .selectFrom('assignments')
-      .select('station_id')
-      .distinct()
-      .where('assigned_by', '=', actor.actorId)
-      .where((eb) => eb.or([eb('assigned_at', '>=', sql<Date>`now()`), eb('ended_at', '>=', sql<Date>`now()`)]))
-      .execute();
-    const changedStations = await refreshAssignedPhase(
-      trx,
-      touched.map((t) => t.station_id),
-    );
+    const changedStations = await refreshAssignedPhase(trx, [...stationIds]);
     return { created: toCreate.length, updated, unchanged, invitations, changedStations };
   });
 }
 
+/** Returns the rows whose station changed and every station whose observers changed. */
 async function applyAssignments(
-  trx: Kysely<Database>,
+  trx: Transaction<Database>,
   electionId: number | null,
   planned: PlannedPerson[],
   personIdOfRow: Map<number, number>,
   actor: Omit<AuditWrite, 'action' | 'entityType' | 'entityId'> & { actorId: number },
   audit: AuditWrite[],
-): Promise<Set<number>> {
+): Promise<{ changedRows: Set<number>; stationIds: Set<number> }> {
   const changedRows = new Set<number>();
-  if (electionId === null) return changedRows;
+  const stationIds = new Set<number>();
+  if (electionId === null) return { changedRows, stationIds };
   const withStation = planned.filter((p) => p.station);
   const personIds = withStation.map((p) => personIdOfRow.get(p.row)!);
   const current = [];
@@ -392,10 +384,14 @@ async function applyAssignments(
     if (same) continue;
     // Moving: a new primary station ends the old primary; any change ends the old entry at that station.
     for (const a of mine) {
-      if ((p.station!.kind === 'primary' && a.kind === 'primary') || a.station_id === p.station!.id) toEnd.push(a.id);
+      if ((p.station!.kind === 'primary' && a.kind === 'primary') || a.station_id === p.station!.id) {
+        toEnd.push(a.id);
+        stationIds.add(a.station_id);
+      }
     }
     toAdd.push({ row: p.row, person_id: personId, station_id: p.station!.id, kind: p.station!.kind });
     changedRows.add(p.row);
+    stationIds.add(p.station!.id);
   }
   for (let i = 0; i < toEnd.length; i += BATCH) {
     await trx
@@ -436,5 +432,5 @@ async function applyAssignments(
       });
     }
   }
-  return changedRows;
+  return { changedRows, stationIds };
 }

@@ -2,27 +2,8 @@ import type { Kysely } from 'kysely';
 import { findActiveElectionId } from '../../db/queries/election.queries.ts';
 import { liveRows, visibleSeq } from '../../db/queries/live.queries.ts';
 import type { Database } from '../../db/schema.ts';
-import type { SessionUser } from '../../shared/auth.ts';
-import type { Scope } from '../../shared/permissions.ts';
 import type { ChangesPage, StationLive } from '../../shared/reports.ts';
-
-export interface Viewer {
-  user: SessionUser;
-  scope: Scope;
-}
-
-async function scopeOf(db: Kysely<Database>, viewer: Viewer, electionId: number) {
-  if (viewer.scope === 'all') return {};
-  if (viewer.scope === 'regions') return { regions: viewer.user.regions };
-  const own = await db
-    .selectFrom('assignments')
-    .select('station_id')
-    .where('person_id', '=', viewer.user.id)
-    .where('election_id', '=', electionId)
-    .where('ended_at', 'is', null)
-    .execute();
-  return { stationIds: own.map((a) => a.station_id) };
-}
+import { stationScope, type Viewer } from '../auth/scope.ts';
 
 /** Every station's live state the viewer may see, and the change number it is current to. */
 export async function liveSnapshot(
@@ -31,7 +12,7 @@ export async function liveSnapshot(
 ): Promise<{ items: StationLive[]; seq: number }> {
   const electionId = await findActiveElectionId(db);
   if (electionId === null) return { items: [], seq: 0 };
-  const scope = await scopeOf(db, viewer, electionId);
+  const scope = await stationScope(db, viewer, electionId);
   // One snapshot for both reads, so `seq` is exactly what the items include.
   return db
     .transaction()
@@ -51,7 +32,7 @@ export async function liveChanges(
 ): Promise<ChangesPage> {
   const electionId = await findActiveElectionId(db);
   if (electionId === null) return { items: [], seq: since, more: false };
-  const scope = await scopeOf(db, viewer, electionId);
+  const scope = await stationScope(db, viewer, electionId);
   const items = await liveRows(db, electionId, scope, { sinceSeq: since, limit: limit + 1 });
   const more = items.length > limit;
   const page = items.slice(0, limit);

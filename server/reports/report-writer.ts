@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { statusRowToLive, takeSeqs } from '../../db/queries/live.queries.ts';
+import { ensureStationStatus, statusRowToLive, takeSeqs } from '../../db/queries/live.queries.ts';
 import type { Database, StationStatusRow } from '../../db/schema.ts';
 import type { SessionUser } from '../../shared/auth.ts';
 import type { ErrorDetail } from '../../shared/errors.ts';
@@ -280,13 +280,9 @@ export class ReportWriter {
     if (accepted.length === 0) return [];
     const stationIds = [...new Set(accepted.map((a) => a.p.envelope.stationId))];
     // Stations added since the last start may have no row yet.
-    await sql`
-      insert into station_status (station_id, election_id, region_code, phase)
-      select s.id, s.election_id, s.region_code,
-        case when exists (select 1 from assignments a where a.station_id = s.id and a.kind = 'primary' and a.ended_at is null)
-          then 'observer_assigned' else 'no_observer' end
-      from stations s where s.id = any(${stationIds}::int[])
-      on conflict (station_id) do nothing`.execute(trx);
+    for (const electionId of new Set(accepted.map((a) => a.p.envelope.electionId))) {
+      await ensureStationStatus(trx, electionId, stationIds);
+    }
     const rows = new Map(
       (
         await trx.selectFrom('station_status').selectAll().where('station_id', 'in', stationIds).forUpdate().execute()

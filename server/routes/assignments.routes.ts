@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
-import { z } from 'zod';
 import { findAssignment, listAssignments } from '../../db/queries/assignment.queries.ts';
 import { writeAudit } from '../../db/queries/audit.queries.ts';
 import { refreshAssignedPhase } from '../../db/queries/live.queries.ts';
@@ -15,11 +14,10 @@ import {
   NewAssignment,
 } from '../../shared/assignments.ts';
 import { ErrorBody } from '../../shared/errors.ts';
+import { IdParams } from '../../shared/params.ts';
 import { canSeeRegion } from '../auth/scope.ts';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, uniqueViolation } from '../errors.ts';
 import { actorOf } from './people.routes.ts';
-
-const IdParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 
 const assignmentRoutes: FastifyPluginAsyncZod = async (fastify) => {
   fastify.get(

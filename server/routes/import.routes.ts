@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
@@ -10,6 +11,14 @@ import { applyPeopleImport, planPeopleImport } from '../imports/people.import.ts
 import { applyStationImport, planStationImport } from '../imports/stations.import.ts';
 import { AppError, ConflictError, uniqueViolation } from '../errors.ts';
 import { actorOf } from './people.routes.ts';
+
+/** A CSV download for a spreadsheet. */
+function sendCsv(reply: FastifyReply, filename: string, csv: string) {
+  return reply
+    .header('content-type', 'text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${filename}"`)
+    .send(csv);
+}
 
 /** 20,000 people or stations with long addresses fit well inside this. */
 const IMPORT_BODY_LIMIT = 20 * 1024 * 1024;
@@ -163,12 +172,9 @@ const importRoutes: FastifyPluginAsyncZod = async (fastify) => {
           s.commission_size,
           s.accessibility.join('|'),
         ]),
-        request.query.delimiter === 'semicolon' ? ';' : ',',
+        request.query.delimiter,
       );
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="stations.csv"')
-        .send(csv);
+      return sendCsv(reply, 'stations.csv', csv);
     },
   );
 
@@ -238,12 +244,9 @@ const importRoutes: FastifyPluginAsyncZod = async (fastify) => {
           r.station ?? null,
           r.kind ?? null,
         ]),
-        request.query.delimiter === 'semicolon' ? ';' : ',',
+        request.query.delimiter,
       );
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="people.csv"')
-        .send(csv);
+      return sendCsv(reply, 'people.csv', csv);
     },
   );
 };

@@ -1,16 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { writeAudit } from '../../db/queries/audit.queries.ts';
 import { findActiveElectionId } from '../../db/queries/election.queries.ts';
 import { listMobileGroups, replaceGroupMembers, replaceGroupStations } from '../../db/queries/mobile-group.queries.ts';
 import { ErrorBody } from '../../shared/errors.ts';
+import { IdParams } from '../../shared/params.ts';
 import { MobileGroup, MobileGroupList, MobileGroupUpdate, NewMobileGroup } from '../../shared/mobile-groups.ts';
 import { canSeeRegion } from '../auth/scope.ts';
 import type { Auth } from '../plugins/auth.ts';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, uniqueViolation } from '../errors.ts';
 import { actorOf } from './people.routes.ts';
-
-const IdParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 
 const mobileGroupRoutes: FastifyPluginAsyncZod = async (fastify) => {
   /** Members must be active mobile members; stations must be in the group's region and election. */

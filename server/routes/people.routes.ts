@@ -14,6 +14,7 @@ import {
 import { regionExists } from '../../db/queries/region.queries.ts';
 import { revokeSessionsOfPerson } from '../../db/queries/session.queries.ts';
 import { ErrorBody } from '../../shared/errors.ts';
+import { IdParams } from '../../shared/params.ts';
 import {
   Coverage,
   CreatedPerson,
@@ -32,8 +33,6 @@ import { issueInvitation } from '../auth/invitations.ts';
 import { assertRegionAllowed } from '../auth/scope.ts';
 import type { Auth } from '../plugins/auth.ts';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, uniqueViolation } from '../errors.ts';
-
-const IdParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 
 export function personSummary(p: Person) {
   return {
@@ -75,19 +74,11 @@ const peopleRoutes: FastifyPluginAsyncZod = async (fastify) => {
   /** The person, if the caller may see them (a regional coordinator: people of their regions). */
   async function visiblePerson(auth: Auth, id: number): Promise<Person> {
     const electionId = await findActiveElectionId(fastify.db);
-    const row = await findPersonById(fastify.db, id);
-    if (!row) throw new NotFoundError('No such person');
-    const [person] = await toPeople(fastify.db, electionId, [row]);
-    if (auth.scope !== 'all') {
-      const inScope = await listPeople(fastify.db, electionId, {
-        regions: auth.user.regions,
-        assignment: 'any',
-        afterId: id - 1,
-        limit: 1,
-      });
-      if (inScope.items[0]?.id !== id) throw new ForbiddenError('This person works outside your regions');
-    }
-    return person!;
+    const regions = auth.scope === 'all' ? undefined : auth.user.regions;
+    const { items } = await listPeople(fastify.db, electionId, { id, regions, assignment: 'any', limit: 1 });
+    if (items[0]) return items[0];
+    if (await findPersonById(fastify.db, id)) throw new ForbiddenError('This person works outside your regions');
+    throw new NotFoundError('No such person');
   }
 
   fastify.get(

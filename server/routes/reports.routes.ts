@@ -16,7 +16,7 @@ import { rollups, stationReports, statusRowToLive, takeSeqs } from '../../db/que
 import { writeAudit } from '../../db/queries/audit.queries.ts';
 import { findStation } from '../../db/queries/station.queries.ts';
 import { StationIdParams } from '../../shared/stations.ts';
-import { canSeeRegion, stationScope } from '../auth/scope.ts';
+import { assertStationVisible, canSeeRegion } from '../auth/scope.ts';
 import { AppError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { liveChanges, liveSnapshot } from '../reports/live-queries.ts';
 
@@ -150,12 +150,11 @@ const reportRoutes: FastifyPluginAsyncZod = async (fastify) => {
       const auth = request.auth!;
       const station = await findStation(fastify.db, request.params.id);
       if (!station) throw new NotFoundError('No such station');
-      if (auth.scope === 'own') {
-        const scope = await stationScope(fastify.db, auth, station.election_id);
-        if (!scope.stationIds?.includes(station.id)) throw new ForbiddenError('This is not your station');
-      } else if (!canSeeRegion(auth, station.region_code)) {
-        throw new ForbiddenError(`You may not see region ${station.region_code}`);
-      }
+      await assertStationVisible(fastify.db, auth, {
+        id: station.id,
+        electionId: station.election_id,
+        region: station.region_code,
+      });
       return { items: await stationReports(fastify.db, station.id) };
     },
   );

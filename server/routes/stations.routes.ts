@@ -4,8 +4,8 @@ import { regionExists } from '../../db/queries/region.queries.ts';
 import { listStations, stationDetail, stationMap } from '../../db/queries/station.queries.ts';
 import { ErrorBody } from '../../shared/errors.ts';
 import { StationDetail, StationIdParams, StationMap, StationsPage, StationsQuery } from '../../shared/stations.ts';
-import { assertRegionAllowed, canSeeRegion, stationScope } from '../auth/scope.ts';
-import { AppError, ForbiddenError, NotFoundError } from '../errors.ts';
+import { assertRegionAllowed, assertStationVisible, stationScope } from '../auth/scope.ts';
+import { AppError, NotFoundError } from '../errors.ts';
 
 const stationRoutes: FastifyPluginAsyncZod = async (fastify) => {
   fastify.get(
@@ -75,12 +75,7 @@ const stationRoutes: FastifyPluginAsyncZod = async (fastify) => {
       const auth = request.auth!;
       const station = await stationDetail(fastify.db, request.params.id);
       if (!station) throw new NotFoundError('No such station');
-      if (auth.scope === 'own') {
-        const scope = await stationScope(fastify.db, auth, station.electionId);
-        if (!scope.stationIds?.includes(station.id)) throw new ForbiddenError('This is not your station');
-      } else if (!canSeeRegion(auth, station.region)) {
-        throw new ForbiddenError(`You may not see region ${station.region}`);
-      }
+      await assertStationVisible(fastify.db, auth, station);
       return station;
     },
   );

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportResult } from '../../shared/imports.ts';
 import { PeoplePage } from '../../shared/people.ts';
 import { asUser, login } from '../support/auth.ts';
+import { freeStationNumbers } from '../support/fixtures.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 let t: TestApp;
@@ -110,23 +111,7 @@ describe('people import', () => {
 
   it('moves an observer to a new station on re-import, ending the old assignment with its history', async () => {
     const csv = (station: number) => `name,role,phone,station\nПереезд Тест,station_observer,+77026000099,${station}\n`;
-    const free = await t.app.db
-      .selectFrom('stations as s')
-      .select('s.number')
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('assignments as a')
-              .select('a.id')
-              .whereRef('a.station_id', '=', 's.id')
-              .where('a.ended_at', 'is', null),
-          ),
-        ),
-      )
-      .orderBy('s.number')
-      .limit(2)
-      .execute();
-    const [a, b] = free.map((r) => r.number);
+    const [a, b] = await freeStationNumbers(t.app.db);
     expect((await importCsv('people', csv(a!), false)).body.created).toBe(1);
     const moved = await importCsv('people', csv(b!), false);
     expect(moved.body).toMatchObject({ created: 0, updated: 1 });

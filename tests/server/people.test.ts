@@ -5,6 +5,7 @@ import { AuditPage } from '../../shared/audit.ts';
 import { Coverage, CreatedPerson, PeoplePage, Person } from '../../shared/people.ts';
 import { StationDetail, StationsPage } from '../../shared/stations.ts';
 import { asUser, login } from '../support/auth.ts';
+import { freeStationNumbers } from '../support/fixtures.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 let t: TestApp;
@@ -352,22 +353,7 @@ let uncovered: number[] | null = null;
 /** A demo station with no primary observer (a few hundred are left uncovered on purpose). */
 async function uncoveredStationNumber(): Promise<number> {
   if (!uncovered) {
-    const rows = await t.app.db
-      .selectFrom('stations as s')
-      .select('s.number')
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('assignments as a')
-              .select('a.id')
-              .whereRef('a.station_id', '=', 's.id')
-              .where('a.ended_at', 'is', null),
-          ),
-        ),
-      )
-      .orderBy('s.number')
-      .execute();
-    uncovered = rows.map((r) => r.number);
+    uncovered = await freeStationNumbers(t.app.db);
   }
   const next = uncovered.shift();
   if (next === undefined) throw new Error('no uncovered station left');

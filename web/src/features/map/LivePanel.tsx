@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { StationLive } from '../../../../shared/reports.ts';
+import { ON_SITE_PHASES, StationLive } from '../../../../shared/reports.ts';
 import { sendJson } from '../../lib/api-client.ts';
 import type { StationMap } from '../../../../shared/stations.ts';
 import { HELP_COLOUR, PHASE_COLOURS, SILENT_COLOUR } from './StationMap.tsx';
@@ -32,7 +32,7 @@ export function LivePanel({
   const refused: StationLive[] = [];
   const quiet: StationLive[] = [];
   for (const s of live.values()) {
-    if (['on_site', 'opened', 'voting', 'closed', 'counting', 'protocol_received'].includes(s.phase)) onSite++;
+    if (ON_SITE_PHASES.includes(s.phase)) onSite++;
     if (s.phase === 'voting') voting++;
     if (s.silent) silent++;
     if (s.helpOpen) help.push(s);

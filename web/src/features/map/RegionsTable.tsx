@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Region } from '../../../../shared/regions.ts';
-import type { StationLive } from '../../../../shared/reports.ts';
+import { ON_SITE_PHASES, OPENED_PHASES, type StationLive } from '../../../../shared/reports.ts';
 import type { StationMap } from '../../../../shared/stations.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
 
@@ -18,9 +18,6 @@ interface Row {
 }
 
 type Key = keyof Row;
-
-const ON_SITE = new Set(['on_site', 'opened', 'voting', 'closed', 'counting', 'protocol_received']);
-const OPENED = new Set(['opened', 'voting', 'closed', 'counting', 'protocol_received', 'observer_left']);
 
 /**
  * Per region, computed from the same live state as the markers, so the table and the map never
@@ -72,8 +69,8 @@ export function RegionsTable({
       const state = live.get(stations.id[i]!);
       if (state) {
         if (state.phase !== 'no_observer') row.covered++;
-        if (ON_SITE.has(state.phase)) row.onSite++;
-        if (OPENED.has(state.phase)) row.opened++;
+        if (ON_SITE_PHASES.includes(state.phase)) row.onSite++;
+        if (OPENED_PHASES.includes(state.phase)) row.opened++;
         if (state.silent) row.silent++;
         if (state.helpOpen) row.help++;
         row.turnout += state.chairTurnout ?? 0;
