@@ -3,6 +3,7 @@ import * as core from './migrations/20261122T1400_core.ts';
 import * as people from './migrations/20261123T1000_people.ts';
 import * as personDistricts from './migrations/20261123T1400_person_districts.ts';
 import * as reports from './migrations/20261123T1500_reports.ts';
+import * as attentionTimes from './migrations/20261124T0900_attention_times.ts';
 
 /**
  * Every migration, listed explicitly: a bundler-free static list works the same under tsx,
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261123T1000_people': people,
   '20261123T1400_person_districts': personDistricts,
   '20261123T1500_reports': reports,
+  '20261124T0900_attention_times': attentionTimes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -196,10 +196,12 @@ export interface StationStatusTable {
   phase: StationPhase;
   help_open: Generated<boolean>;
   help_report_id: string | null;
+  help_at: NullableTimestamp;
   open_violations: Generated<number>;
   silent: Generated<boolean>;
   turnout_discrepancy: Generated<boolean>;
   refused_entry: Generated<boolean>;
+  refused_at: NullableTimestamp;
   chair_turnout: number | null;
   own_turnout: number | null;
   turnout_at: NullableTimestamp;

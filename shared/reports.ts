@@ -184,10 +184,14 @@ export const StationLive = z.object({
   region: z.string(),
   phase: StationPhase,
   helpOpen: z.boolean(),
+  /** When the open help call was made (null when none is open). */
+  helpAt: z.iso.datetime().nullable(),
   openViolations: z.number().int(),
   silent: z.boolean(),
   turnoutDiscrepancy: z.boolean(),
   refusedEntry: z.boolean(),
+  /** When the observer was first refused entry (null once let in). */
+  refusedAt: z.iso.datetime().nullable(),
   chairTurnout: z.number().int().nullable(),
   ownTurnout: z.number().int().nullable(),
   lastReportAt: z.iso.datetime().nullable(),
@@ -254,6 +258,8 @@ export const Rollup = z.object({
   /** Sum of the chairs' latest turnout figures, and what share of the registered voters it is. */
   turnout: z.number().int(),
   turnoutPct: z.number(),
+  /** The same from our observers' own tallies (stations whose observer reported one). */
+  ownTurnout: z.number().int(),
 });
 export type Rollup = z.infer<typeof Rollup>;
 export const RollupList = z.object({ country: Rollup, regions: z.array(Rollup) });

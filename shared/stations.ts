@@ -75,6 +75,8 @@ export const StationsQuery = z.object({
   number: z.coerce.number().int().positive().max(99_999).optional(),
   /** Only stations with (covered) or without (uncovered) a primary observer of ours. */
   coverage: z.enum(['covered', 'uncovered']).optional(),
+  /** Words of the address, locality, district or building (each must appear), or a number's digits. */
+  q: z.string().trim().min(2).max(100).optional(),
   bbox: BBox.optional(),
   limit: z.coerce.number().int().min(1).max(STATIONS_PAGE_MAX).default(100),
   /** Opaque cursor from the previous page's `nextCursor`. */

@@ -33,10 +33,12 @@ export function statusRowToLive(row: StationStatusRow): StationLive {
     region: row.region_code,
     phase: row.phase,
     helpOpen: row.help_open,
+    helpAt: row.help_open && row.help_at ? new Date(row.help_at).toISOString() : null,
     openViolations: row.open_violations,
     silent: row.silent,
     turnoutDiscrepancy: row.turnout_discrepancy,
     refusedEntry: row.refused_entry,
+    refusedAt: row.refused_entry && row.refused_at ? new Date(row.refused_at).toISOString() : null,
     chairTurnout: row.chair_turnout,
     ownTurnout: row.own_turnout,
     lastReportAt: row.last_report_at ? new Date(row.last_report_at).toISOString() : null,
@@ -133,6 +135,7 @@ export async function rollups(db: Db, electionId: number, regions?: string[]): P
     silent: number;
     registered: number;
     turnout: number;
+    own_turnout: number;
   }>`
     select s.region_code as region,
       count(*)::int as stations,
@@ -144,7 +147,8 @@ export async function rollups(db: Db, electionId: number, regions?: string[]): P
       count(*) filter (where st.help_open)::int as help_open,
       count(*) filter (where st.silent)::int as silent,
       coalesce(sum(s.registered_voters), 0)::int8 as registered,
-      coalesce(sum(coalesce(st.voted_per_chair, st.chair_turnout)), 0)::int8 as turnout
+      coalesce(sum(coalesce(st.voted_per_chair, st.chair_turnout)), 0)::int8 as turnout,
+      coalesce(sum(st.own_turnout), 0)::int8 as own_turnout
     from stations s
     left join station_status st on st.station_id = s.id
     where s.election_id = ${electionId}
@@ -162,6 +166,7 @@ export async function rollups(db: Db, electionId: number, regions?: string[]): P
     silent: r.silent,
     registeredVoters: Number(r.registered),
     turnout: Number(r.turnout),
+    ownTurnout: Number(r.own_turnout),
     turnoutPct: Number(r.registered) > 0 ? Math.round((Number(r.turnout) / Number(r.registered)) * 1000) / 10 : 0,
   }));
 }

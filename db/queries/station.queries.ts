@@ -24,6 +24,8 @@ export interface StationFilter extends StationScope {
   number?: number | undefined;
   coverage?: 'covered' | 'uncovered' | undefined;
   bbox?: BBox | undefined;
+  /** Free text: every word must be in the address, locality, district or building. */
+  q?: string | undefined;
   /** Stations numbered after this one (keyset pagination: stable while stations are added). */
   afterNumber?: number | undefined;
   limit: number;
@@ -70,6 +72,26 @@ export async function listStations(
   if (filter.bbox) {
     const { west, south, east, north } = filter.bbox;
     query = query.where('lng', '>=', west).where('lng', '<=', east).where('lat', '>=', south).where('lat', '<=', north);
+  }
+  if (filter.q) {
+    for (const word of filter.q.split(/\s+/).slice(0, 8)) {
+      // ILIKE folds only ASCII under the C locale (PGlite's and often the server's), so Cyrillic
+      // words are also tried as typed, in lower case and capitalised.
+      const escaped = word.replace(/[\\%_]/g, (c) => `\\${c}`);
+      const lower = escaped.toLocaleLowerCase('kk');
+      const forms = [...new Set([escaped, lower, lower.charAt(0).toLocaleUpperCase('kk') + lower.slice(1)])];
+      const patterns = forms.map((form) => `%${form}%`);
+      const anyOf = sql<string>`any(${patterns}::text[])`;
+      query = query.where((eb) =>
+        eb.or([
+          eb('address', 'ilike', anyOf),
+          eb('locality', 'ilike', anyOf),
+          eb('district', 'ilike', anyOf),
+          eb('building', 'ilike', anyOf),
+          eb(sql<string>`number::text`, 'like', `${escaped}%`),
+        ]),
+      );
+    }
   }
   if (filter.afterNumber !== undefined) query = query.where('number', '>', filter.afterNumber);
   const rows = await query

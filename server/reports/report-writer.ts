@@ -302,8 +302,10 @@ export class ReportWriter {
           if (body.admitted) {
             st.arrived_at ??= new Date(a.p.envelope.deviceTime);
             st.refused_entry = false;
+            st.refused_at = null;
           } else if (rank(st.phase) < rank('on_site')) {
             st.refused_entry = true;
+            st.refused_at ??= now;
           }
           break;
         case 'turnout':
@@ -316,6 +318,8 @@ export class ReportWriter {
           st.voted_per_chair = body.votedPerChair;
           break;
         case 'help':
+          // A second call while one is open keeps the first one's time: it has waited that long.
+          if (!st.help_open) st.help_at = now;
           st.help_open = true;
           st.help_report_id = a.p.envelope.id;
           break;
@@ -330,9 +334,11 @@ export class ReportWriter {
         phase: r.phase,
         help_open: r.help_open,
         help_report_id: r.help_report_id,
+        help_at: r.help_at,
         silent: r.silent,
         turnout_discrepancy: r.turnout_discrepancy,
         refused_entry: r.refused_entry,
+        refused_at: r.refused_at,
         chair_turnout: r.chair_turnout,
         own_turnout: r.own_turnout,
         turnout_at: r.turnout_at,
@@ -345,13 +351,13 @@ export class ReportWriter {
     // One statement for the whole batch.
     await sql`
       update station_status st set
-        phase = x.phase, help_open = x.help_open, help_report_id = x.help_report_id, silent = x.silent,
-        turnout_discrepancy = x.turnout_discrepancy, refused_entry = x.refused_entry,
+        phase = x.phase, help_open = x.help_open, help_report_id = x.help_report_id, help_at = x.help_at,
+        silent = x.silent, turnout_discrepancy = x.turnout_discrepancy, refused_entry = x.refused_entry, refused_at = x.refused_at,
         chair_turnout = x.chair_turnout, own_turnout = x.own_turnout, turnout_at = x.turnout_at,
         voted_per_chair = x.voted_per_chair, arrived_at = x.arrived_at, last_report_at = x.last_report_at, seq = x.seq
       from jsonb_to_recordset(${payload}::jsonb) as x(
-        station_id int, phase text, help_open bool, help_report_id uuid, silent bool, turnout_discrepancy bool,
-        refused_entry bool, chair_turnout int, own_turnout int, turnout_at timestamptz, voted_per_chair int,
+        station_id int, phase text, help_open bool, help_report_id uuid, help_at timestamptz, silent bool,
+        turnout_discrepancy bool, refused_entry bool, refused_at timestamptz, chair_turnout int, own_turnout int, turnout_at timestamptz, voted_per_chair int,
         arrived_at timestamptz, last_report_at timestamptz, seq int8)
       where st.station_id = x.station_id`.execute(trx);
     return changed.map(statusRowToLive);

@@ -185,6 +185,7 @@ const reportRoutes: FastifyPluginAsyncZod = async (fastify) => {
         registeredVoters: 0,
         turnout: 0,
         turnoutPct: 0,
+        ownTurnout: 0,
       };
       if (electionId === null) return { country: empty, regions: [] };
       // An observer's "own" scope has no region figures to show beyond their station: none.

@@ -21,7 +21,7 @@ const stationRoutes: FastifyPluginAsyncZod = async (fastify) => {
     },
     async (request) => {
       const auth = request.auth!;
-      const { region, number, coverage, bbox, limit, cursor } = request.query;
+      const { region, number, coverage, q, bbox, limit, cursor } = request.query;
       if (region && !(await regionExists(fastify.db, region))) {
         throw new AppError(400, 'validation_failed', 'Unknown region', [
           { path: 'region', message: `no region has the code "${region}"` },
@@ -35,6 +35,7 @@ const stationRoutes: FastifyPluginAsyncZod = async (fastify) => {
         region,
         number,
         coverage,
+        q,
         bbox,
         limit,
         afterNumber: cursor === undefined ? undefined : Number(cursor),

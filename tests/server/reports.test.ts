@@ -326,6 +326,39 @@ describe('help calls', () => {
   });
 });
 
+describe('what needs attention', () => {
+  it('keeps when a help call was made (a second call keeps the first time) and when entry was refused', async () => {
+    const s12 = await stationId(12);
+    const obs = await open('obs-12');
+    const before = Date.now();
+    expect((await submit(obs, report(s12, { kind: 'help', reason: 'pressure' }))).ok).toBe(true);
+    const first = await liveOf(s12);
+    expect(first.helpOpen).toBe(true);
+    expect(Date.parse(first.helpAt!)).toBeGreaterThanOrEqual(before - 1000);
+    expect((await submit(obs, report(s12, { kind: 'help', reason: 'threat' }))).ok).toBe(true);
+    expect((await liveOf(s12)).helpAt).toBe(first.helpAt);
+    await hq({ method: 'POST', url: `/api/stations/${s12}/help/close`, payload: {} });
+    expect(await liveOf(s12)).toMatchObject({ helpOpen: false, helpAt: null });
+
+    const s13 = await stationId(13);
+    const obs13 = await open('obs-13');
+    const refused: ReportBody = {
+      kind: 'arrival',
+      credentialHandedToChair: false,
+      admitted: false,
+      refusalReason: 'no',
+    };
+    expect((await submit(obs13, report(s13, refused))).ok).toBe(true);
+    const blocked = await liveOf(s13);
+    expect(blocked).toMatchObject({ refusedEntry: true });
+    expect(blocked.refusedAt).not.toBeNull();
+    expect((await submit(obs13, report(s13, refused))).ok).toBe(true);
+    expect((await liveOf(s13)).refusedAt).toBe(blocked.refusedAt);
+    expect((await submit(obs13, report(s13, arrival))).ok).toBe(true);
+    expect(await liveOf(s13)).toMatchObject({ refusedEntry: false, refusedAt: null, phase: 'on_site' });
+  });
+});
+
 describe('rollups', () => {
   it('counts coverage, observers on site, help calls and turnout per region and for the country, in scope', async () => {
     const res = await hq({ method: 'GET', url: '/api/rollups' });
@@ -339,6 +372,14 @@ describe('rollups', () => {
     expect(almaty.helpOpen).toBeGreaterThanOrEqual(1);
     expect(almaty.turnout).toBeGreaterThan(0);
     expect(almaty.turnoutPct).toBeCloseTo((almaty.turnout / almaty.registeredVoters) * 100, 0);
+    // Own tallies are summed apart from the chairs' figures.
+    const own = await t.app.db
+      .selectFrom('station_status')
+      .select((eb) => eb.fn.sum<string>('own_turnout').as('sum'))
+      .where('region_code', '=', 'almaty-city')
+      .executeTakeFirstOrThrow();
+    expect(almaty.ownTurnout).toBe(Number(own.sum ?? 0));
+    expect(almaty.ownTurnout).toBeGreaterThan(0);
     const coordinator = asUser(t.app, (await login(t.app, 'south-coordinator')).token);
     const mine = RollupList.parse((await coordinator({ method: 'GET', url: '/api/rollups' })).json());
     expect(mine.regions.map((r) => r.region)).toEqual(['shymkent', 'turkistan']);

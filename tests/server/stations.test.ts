@@ -82,7 +82,42 @@ describe('GET /api/stations', () => {
     expect(empty).toEqual({ items: [], nextCursor: null });
   });
 
+  it('finds stations by words of the address in any letter case, and by the start of the number', async () => {
+    const sample = (await getPage('region=astana&limit=1')).items[0]!;
+    // The demo addresses read "<locality>, <street> көшесі, <house>".
+    const street = sample.address.split(', ')[1]!.split(' ')[0]!;
+    const house = sample.address.split(', ').at(-1)!;
+    for (const q of [`${street} ${house}`, `${street.toLocaleLowerCase('kk')} ${house}`]) {
+      const found = await getPage(`region=astana&q=${encodeURIComponent(q)}&limit=1000`);
+      expect(found.items.map((s) => s.id)).toContain(sample.id);
+      for (const s of found.items) {
+        expect(s.address.toLocaleLowerCase('kk')).toContain(street.toLocaleLowerCase('kk'));
+        expect(`${s.address} ${s.locality} ${s.district} ${s.building} ${s.number}`).toContain(house);
+      }
+    }
+    const byNumber = await getPage('q=102&limit=1000');
+    expect(byNumber.items.length).toBeGreaterThan(0);
+    expect(byNumber.items.some((s) => s.number === 102)).toBe(true);
+    // LIKE wildcards are plain characters.
+    expect((await getPage('q=%25%25')).items).toEqual([]);
+    expect((await getPage('q=__')).items).toEqual([]);
+  });
+
+  it("keeps the address search inside a regional coordinator's regions", async () => {
+    const almaty = { authorization: `Bearer ${(await login(t.app, 'almaty-coordinator')).token}` };
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/stations?q=%D0%BA%D3%A9%D1%88%D0%B5%D1%81%D1%96&limit=1000',
+      headers: almaty,
+    });
+    expect(res.statusCode).toBe(200);
+    const page = StationsPage.parse(res.json());
+    expect(page.items.length).toBeGreaterThan(0);
+    expect(new Set(page.items.map((s) => s.region))).toEqual(new Set(['almaty-city']));
+  });
+
   it.each([
+    ['q=a', 'q'],
     ['bbox=1,2,3', 'bbox'],
     ['bbox=77,43,76,44', 'bbox'],
     ['bbox=a,b,c,d', 'bbox'],
