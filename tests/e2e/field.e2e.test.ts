@@ -70,17 +70,16 @@ describe('field app offline', () => {
     expect(new Set(rows.map((r) => r.id)).size).toBe(4);
 
     // HQ: the help call is listed and the station counts as on site.
-    await expect
-      .poll(() => hq.textContent('[data-testid="help-calls"]').catch(() => ''), { timeout: 10_000 })
-      .toContain('№ 1');
+    const helpCall = hq.locator('[data-testid="attention"] li[data-kind="help"]');
+    await expect.poll(() => helpCall.textContent().catch(() => ''), { timeout: 10_000 }).toContain('№\u00a01');
     expect(Number(await hq.textContent('[data-testid="count-on-site"]'))).toBeGreaterThanOrEqual(1);
-    expect(Number(await hq.getAttribute('[data-testid="station-map"]', 'data-help-open'))).toBe(1);
+    expect(Number(await hq.textContent('[data-testid="count-help"]'))).toBe(1);
     await hq.screenshot({ path: artifactPath('hq-live.png') });
     // HQ closes the call once it is dealt with; the list empties live.
     hq.once('dialog', (dialog) => void dialog.accept());
-    await hq.click('[data-testid="help-calls"] [data-testid="close-help"]');
-    await expect.poll(() => hq.textContent('.live-panel'), { timeout: 10_000 }).toContain('Ашық көмек шақыруы жоқ');
-    expect(Number(await hq.getAttribute('[data-testid="station-map"]', 'data-help-open'))).toBe(0);
+    await helpCall.locator('[data-testid="close-help"]').click();
+    await expect.poll(() => helpCall.count(), { timeout: 10_000 }).toBe(0);
+    expect(Number(await hq.textContent('[data-testid="count-help"]'))).toBe(0);
 
     // The regions table agrees with the markers: Almaty has the observer on site, no open help.
     await hq.click('[data-testid="tab-regions"]');

@@ -2,11 +2,13 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { initI18n } from './lib/i18n.ts';
+import { initTheme } from './lib/theme.ts';
 import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 
+initTheme();
 await initI18n();
 createRoot(root).render(
   <StrictMode>

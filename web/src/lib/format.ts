@@ -13,3 +13,21 @@ export function formatLocalTime(iso: string, language: string): string {
     hour12: false,
   }).format(new Date(iso));
 }
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The locale Intl formats numbers and dates with for a UI language. */
+export const intlLocale = (language: string) => (language === 'kk' ? 'kk-KZ' : language);
+
+/** A time in a station's own zone (the region's IANA zone), with the zone shown. */
+export function stationTime(iso: string, timeZone: string, language: string): string {
+  return new Intl.DateTimeFormat(intlLocale(language), {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+    timeZoneName: 'short',
+  }).format(new Date(iso));
+}

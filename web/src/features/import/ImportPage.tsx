@@ -1,3 +1,4 @@
+import { downloadCsv } from '../../lib/csv.ts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionUser } from '../../../../shared/auth.ts';
@@ -43,13 +44,7 @@ export function ImportPage({ user }: { user: SessionUser }) {
       ['name', 'login', 'code', 'expires_at'],
       ...result.invitations.map((i) => [i.name, i.login, i.code, i.expiresAt]),
     ];
-    const csv = `\uFEFF${lines.map((l) => l.map((v) => `"${v.replaceAll('"', '""')}"`).join(',')).join('\r\n')}`;
-    const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = 'invitations.csv';
-    a.click();
-    URL.revokeObjectURL(url);
+    downloadCsv('invitations.csv', lines);
   }
 
   const columns = kind === 'people' ? PEOPLE_COLUMNS : STATION_COLUMNS;

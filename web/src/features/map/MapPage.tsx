@@ -1,144 +1,314 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { needsAttention } from '../../../../shared/attention.ts';
 import type { SessionUser } from '../../../../shared/auth.ts';
 import { scopeFor } from '../../../../shared/permissions.ts';
-import { useState } from 'react';
-import { LivePanel } from './LivePanel.tsx';
+import { intlLocale } from '../../lib/format.ts';
+import { currentLanguage } from '../../lib/i18n.ts';
+import { useTheme } from '../../lib/theme.ts';
+import { AttentionPanel } from './AttentionPanel.tsx';
+import { FLAGS, NO_FILTER, PHASE_GROUP_KEYS, isFiltering, type MapFilter } from './map-filter.ts';
 import { RegionsTable } from './RegionsTable.tsx';
 import { StationDrawer } from './StationDrawer.tsx';
 import { StationMap } from './StationMap.tsx';
+import { StationSearch } from './StationSearch.tsx';
 import { useLive } from './use-live.ts';
 import { useMapData } from './use-map-data.ts';
 
+type Tab = 'attention' | 'regions';
+
+/** Keys a coordinator uses all day (ignored while typing in a field). */
+const SHORTCUTS: [string, string][] = [
+  ['/', 'shortcuts.search'],
+  ['N', 'shortcuts.next'],
+  ['1', 'shortcuts.attention'],
+  ['2', 'shortcuts.regions'],
+  ['F', 'shortcuts.filter'],
+  ['X', 'shortcuts.clear'],
+  ['C', 'shortcuts.clusters'],
+  ['0', 'shortcuts.home'],
+  ['T', 'shortcuts.theme'],
+  ['Esc', 'shortcuts.close'],
+  ['?', 'shortcuts.help'],
+];
+
 export function MapPage({ user }: { user: SessionUser }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const language = currentLanguage(i18n.language);
   const { state, reload } = useMapData();
   const live = useLive();
+  const [theme, toggleTheme] = useTheme();
   const [selected, setSelected] = useState<number | null>(null);
-  const [search, setSearch] = useState('');
-  const [notFound, setNotFound] = useState(false);
-  const [tab, setTab] = useState<'live' | 'regions'>('live');
-  const [regionFocus, setRegionFocus] = useState<string | null>(null);
+  const [tab, setTab] = useState<Tab>('attention');
+  const [filter, setFilter] = useState<MapFilter>(NO_FILTER);
+  const [clustering, setClustering] = useState(true);
+  const [homeSignal, setHomeSignal] = useState(0);
+  const [showKeys, setShowKeys] = useState(false);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const filterRef = useRef<HTMLSelectElement>(null);
+  const nextIndex = useRef(0);
+  const regional = scopeFor(user.role, 'stations.read') === 'regions';
+  const data = state.status === 'ready' ? state.data : null;
+
+  const select = useCallback((id: number | null) => {
+    setSelected(id);
+  }, []);
+  const setRegion = useCallback((code: string | null) => setFilter((f) => ({ ...f, region: code })), []);
+
+  // One place for the keyboard, so every key does the same thing wherever the focus is.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      const target = event.target as HTMLElement | null;
+      const typing = target?.closest('input, select, textarea, [contenteditable="true"]');
+      if (event.key === 'Escape') {
+        setShowKeys(false);
+        setSelected(null);
+        return;
+      }
+      if (typing) return;
+      const key = event.key.toLowerCase();
+      const act = (fn: () => void) => {
+        event.preventDefault();
+        fn();
+      };
+      if (key === '/') act(() => searchRef.current?.focus());
+      else if (key === '1') act(() => setTab('attention'));
+      else if (key === '2') act(() => setTab('regions'));
+      else if (key === 'f') act(() => filterRef.current?.focus());
+      else if (key === 'x') act(() => setFilter(NO_FILTER));
+      else if (key === 'c') act(() => setClustering((c) => !c));
+      else if (key === '0') act(() => setHomeSignal((n) => n + 1));
+      else if (key === 't') act(toggleTheme);
+      else if (key === '?') act(() => setShowKeys((s) => !s));
+      else if (key === 'n')
+        act(() => {
+          // The next item that needs attention, most urgent first, round and round.
+          const items = needsAttention(
+            [...live.store.states.values()].filter((s) => filter.region === null || s.region === filter.region),
+          );
+          if (items.length === 0) return;
+          const item = items[nextIndex.current % items.length]!;
+          nextIndex.current++;
+          setTab('attention');
+          setSelected(item.stationId);
+        });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [live.store, filter.region, toggleTheme]);
+
+  const regionChoices = useMemo(() => {
+    if (!data) return [];
+    const present = new Set(data.stations.regions);
+    return data.regions
+      .filter((r) => present.has(r.code))
+      .sort((a, b) => a.name[language].localeCompare(b.name[language], language));
+  }, [data, language]);
+
+  if (state.status === 'loading')
+    return (
+      <p className="state" role="status">
+        {t('map.loading')}
+      </p>
+    );
+  if (state.status === 'error')
+    return (
+      <div className="state state-error" role="alert">
+        <p>{t('map.error', { message: state.message })}</p>
+        <button type="button" onClick={reload}>
+          {t('map.retry')}
+        </button>
+      </div>
+    );
+  const { stations, regions, config } = state.data;
+  const number = new Intl.NumberFormat(intlLocale(language));
+
   return (
     <>
-      {state.status === 'loading' && (
-        <p className="state" role="status">
-          {t('map.loading')}
+      <div className="toolbar map-toolbar">
+        <span className="station-count" data-testid="station-count">
+          {t('map.stations', { count: stations.count })}
+        </span>
+        <StationSearch ref={searchRef} stations={stations} onPick={(id) => select(id)} />
+        <div className="map-filters" role="group" aria-label={t('filters.label')}>
+          {regionChoices.length > 1 && (
+            <select
+              aria-label={t('filters.region')}
+              data-testid="filter-region"
+              value={filter.region ?? ''}
+              onChange={(e) => setRegion(e.target.value || null)}
+            >
+              <option value="">{t('filters.allRegions')}</option>
+              {regionChoices.map((r) => (
+                <option key={r.code} value={r.code}>
+                  {r.name[language]}
+                </option>
+              ))}
+            </select>
+          )}
+          <select
+            ref={filterRef}
+            aria-label={t('filters.status')}
+            data-testid="filter-status"
+            value={filter.phase ?? ''}
+            onChange={(e) =>
+              setFilter((f) => ({ ...f, phase: PHASE_GROUP_KEYS.find((k) => k === e.target.value) ?? null }))
+            }
+          >
+            <option value="">{t('filters.anyStatus')}</option>
+            {PHASE_GROUP_KEYS.map((k) => (
+              <option key={k} value={k}>
+                {t(`filters.phase.${k}`)}
+              </option>
+            ))}
+          </select>
+          <select
+            aria-label={t('filters.flag')}
+            data-testid="filter-flag"
+            value={filter.flag ?? ''}
+            onChange={(e) => setFilter((f) => ({ ...f, flag: FLAGS.find((k) => k === e.target.value) ?? null }))}
+          >
+            <option value="">{t('filters.anyFlag')}</option>
+            {FLAGS.map((k) => (
+              <option key={k} value={k}>
+                {t(`filters.flags.${k}`)}
+              </option>
+            ))}
+          </select>
+          {isFiltering(filter) && (
+            <button type="button" onClick={() => setFilter(NO_FILTER)} data-testid="filter-clear">
+              {t('filters.clear')}
+            </button>
+          )}
+        </div>
+        <label className="toggle">
+          <input
+            type="checkbox"
+            checked={clustering}
+            onChange={(e) => setClustering(e.target.checked)}
+            data-testid="toggle-clusters"
+          />
+          {t('map.clusters')}
+        </label>
+        <button
+          type="button"
+          onClick={toggleTheme}
+          data-testid="toggle-theme"
+          aria-pressed={theme === 'dark'}
+          title={t('shortcuts.theme')}
+        >
+          {theme === 'dark' ? t('theme.light') : t('theme.dark')}
+        </button>
+        <button
+          type="button"
+          onClick={() => setShowKeys((s) => !s)}
+          aria-expanded={showKeys}
+          title={t('shortcuts.help')}
+        >
+          ?
+        </button>
+      </div>
+      {stations.electionId === null && (
+        <p className="state banner" role="status">
+          {t('map.noElection')}
         </p>
       )}
-      {state.status === 'error' && (
-        <div className="state state-error" role="alert">
-          <p>{t('map.error', { message: state.message })}</p>
-          <button type="button" onClick={reload}>
-            {t('map.retry')}
-          </button>
+      {stations.electionId !== null && stations.count === 0 && (
+        <p className="state banner" role="status">
+          {t('map.empty')}
+        </p>
+      )}
+      {showKeys && (
+        <div className="shortcuts" role="dialog" aria-label={t('shortcuts.title')} data-testid="shortcuts">
+          <h3>{t('shortcuts.title')}</h3>
+          <dl>
+            {SHORTCUTS.map(([key, label]) => (
+              <div key={key}>
+                <dt>
+                  <kbd>{key}</kbd>
+                </dt>
+                <dd>{t(label)}</dd>
+              </div>
+            ))}
+          </dl>
         </div>
       )}
-      {state.status === 'ready' && (
-        <>
-          <div className="toolbar">
-            {state.data.stations.count > 0 && (
-              <span className="station-count" data-testid="station-count">
-                {t('map.stations', { count: state.data.stations.count })}
+      <div className="map-layout">
+        <StationMap
+          stations={stations}
+          regions={regions}
+          tileUrl={config.tileUrl}
+          tileAttribution={config.tileAttribution}
+          store={live.store}
+          filter={filter}
+          clustering={clustering}
+          theme={theme}
+          selectedId={selected}
+          onSelect={select}
+          homeSignal={homeSignal}
+          keepToStations={regional}
+        />
+        <div className="side">
+          <div className="tabs" role="tablist">
+            <button
+              type="button"
+              role="tab"
+              aria-selected={tab === 'attention'}
+              data-testid="tab-attention"
+              onClick={() => setTab('attention')}
+            >
+              {t('attention.tab')} <kbd>1</kbd>
+            </button>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={tab === 'regions'}
+              data-testid="tab-regions"
+              onClick={() => setTab('regions')}
+            >
+              {t('regions.title')} <kbd>2</kbd>
+            </button>
+            {filter.region !== null && (
+              <span className="scope-note" data-testid="region-scope">
+                {regions.find((r) => r.code === filter.region)?.name[language]} ·{' '}
+                {number.format(stations.region.filter((r) => stations.regions[r] === filter.region).length)}
               </span>
             )}
-            <form
-              className="inline"
-              role="search"
-              onSubmit={(event) => {
-                event.preventDefault();
-                const i = state.data.stations.number.indexOf(Number(search.trim().replace(/^№\s*/, '')));
-                setNotFound(i < 0);
-                if (i >= 0) {
-                  setSelected(state.data.stations.id[i]!);
-                  setTab('live');
-                }
-              }}
-            >
-              <input
-                type="search"
-                inputMode="numeric"
-                placeholder={t('map.searchPlaceholder')}
-                aria-label={t('map.search')}
-                data-testid="station-search"
-                value={search}
-                onChange={(e) => setSearch(e.target.value)}
+          </div>
+          <div className="side-body">
+            {selected !== null ? (
+              <StationDrawer
+                stationId={selected}
+                store={live.store}
+                version={live.version}
+                regions={regions}
+                onClose={() => setSelected(null)}
               />
-              <button type="submit">{t('map.search')}</button>
-              {notFound && <span className="form-error">{t('map.noSuchStation')}</span>}
-            </form>
+            ) : tab === 'regions' ? (
+              <RegionsTable
+                stations={stations}
+                regions={regions}
+                store={live.store}
+                version={live.version}
+                selected={filter.region}
+                onRegion={setRegion}
+              />
+            ) : (
+              <AttentionPanel
+                store={live.store}
+                version={live.version}
+                stations={stations}
+                regions={regions}
+                region={filter.region}
+                connection={live.connection}
+                canClose={scopeFor(user.role, 'help.close') !== null}
+                onSelect={select}
+              />
+            )}
           </div>
-          {state.data.stations.electionId === null && (
-            <p className="state banner" role="status">
-              {t('map.noElection')}
-            </p>
-          )}
-          {state.data.stations.electionId !== null && state.data.stations.count === 0 && (
-            <p className="state banner" role="status">
-              {t('map.empty')}
-            </p>
-          )}
-          <div className="map-layout">
-            <StationMap
-              stations={state.data.stations}
-              regions={state.data.regions}
-              tileUrl={state.data.config.tileUrl}
-              tileAttribution={state.data.config.tileAttribution}
-              live={live.stations}
-              liveVersion={live.version}
-              selectedId={selected}
-              onSelect={(id) => {
-                setSelected(id);
-                setTab('live');
-              }}
-              regionFocus={regionFocus}
-            />
-            <div className="side">
-              <div className="tabs" role="tablist">
-                <button type="button" role="tab" aria-selected={tab === 'live'} onClick={() => setTab('live')}>
-                  {t('live.title')}
-                </button>
-                <button
-                  type="button"
-                  role="tab"
-                  aria-selected={tab === 'regions'}
-                  data-testid="tab-regions"
-                  onClick={() => {
-                    setTab('regions');
-                    setSelected(null);
-                  }}
-                >
-                  {t('regions.title')}
-                </button>
-              </div>
-              {tab === 'regions' ? (
-                <RegionsTable
-                  stations={state.data.stations}
-                  regions={state.data.regions}
-                  live={live.stations}
-                  version={live.version}
-                  onRegion={(code) => setRegionFocus(code)}
-                />
-              ) : selected !== null ? (
-                <StationDrawer
-                  stationId={selected}
-                  live={live.stations.get(selected)}
-                  regions={state.data.regions}
-                  onClose={() => setSelected(null)}
-                />
-              ) : (
-                <LivePanel
-                  live={live.stations}
-                  stations={state.data.stations}
-                  connection={live.connection}
-                  canClose={scopeFor(user.role, 'help.close') !== null}
-                  onSelect={setSelected}
-                  lastUpdate={live.lastUpdate}
-                />
-              )}
-            </div>
-          </div>
-        </>
-      )}
+        </div>
+      </div>
     </>
   );
 }

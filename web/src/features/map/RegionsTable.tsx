@@ -1,9 +1,12 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Region } from '../../../../shared/regions.ts';
-import { ON_SITE_PHASES, OPENED_PHASES, type StationLive } from '../../../../shared/reports.ts';
+import { ON_SITE_PHASES, OPENED_PHASES } from '../../../../shared/reports.ts';
 import type { StationMap } from '../../../../shared/stations.ts';
+import { downloadCsv } from '../../lib/csv.ts';
+import { intlLocale } from '../../lib/format.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
+import type { LiveStore } from './live-store.ts';
 
 interface Row {
   code: string;
@@ -14,27 +17,32 @@ interface Row {
   opened: number;
   silent: number;
   help: number;
+  violations: number;
   turnoutPct: number;
+  ownTurnoutPct: number;
 }
 
 type Key = keyof Row;
+const pct = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 10 : 0);
 
 /**
  * Per region, computed from the same live state as the markers, so the table and the map never
- * disagree. Sortable; a click flies the map to the region.
+ * disagree. Sortable; a click on a region zooms the map to it and narrows the panels to it.
  */
 export function RegionsTable({
   stations,
   regions,
-  live,
+  store,
   version,
+  selected,
   onRegion,
 }: {
   stations: StationMap;
   regions: Region[];
-  live: Map<number, StationLive>;
+  store: LiveStore;
   version: number;
-  onRegion: (code: string) => void;
+  selected: string | null;
+  onRegion: (code: string | null) => void;
 }) {
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n.language);
@@ -42,46 +50,58 @@ export function RegionsTable({
 
   const rows = useMemo(() => {
     void version; // recomputed whenever the live state changes
-    const byCode = new Map<string, Row & { registered: number; turnout: number; covered: number }>();
+    const byCode = new Map<
+      string,
+      Row & { registered: number; turnout: number; ownTurnout: number; ownRegistered: number; covered: number }
+    >();
     for (let i = 0; i < stations.count; i++) {
       const code = stations.regions[stations.region[i]!]!;
       let row = byCode.get(code);
       if (!row) {
-        const region = regions.find((r) => r.code === code);
         row = {
           code,
-          name: region?.name[language] ?? code,
+          name: regions.find((r) => r.code === code)?.name[language] ?? code,
           stations: 0,
           coverage: 0,
           onSite: 0,
           opened: 0,
           silent: 0,
           help: 0,
+          violations: 0,
           turnoutPct: 0,
+          ownTurnoutPct: 0,
           registered: 0,
           turnout: 0,
+          ownTurnout: 0,
+          ownRegistered: 0,
           covered: 0,
         };
         byCode.set(code, row);
       }
       row.stations++;
       row.registered += stations.registeredVoters[i]!;
-      const state = live.get(stations.id[i]!);
-      if (state) {
-        if (state.phase !== 'no_observer') row.covered++;
-        if (ON_SITE_PHASES.includes(state.phase)) row.onSite++;
-        if (OPENED_PHASES.includes(state.phase)) row.opened++;
-        if (state.silent) row.silent++;
-        if (state.helpOpen) row.help++;
-        row.turnout += state.chairTurnout ?? 0;
+      const state = store.states.get(stations.id[i]!);
+      if (!state) continue;
+      if (state.phase !== 'no_observer') row.covered++;
+      if (ON_SITE_PHASES.includes(state.phase)) row.onSite++;
+      if (OPENED_PHASES.includes(state.phase)) row.opened++;
+      if (state.silent) row.silent++;
+      if (state.helpOpen) row.help++;
+      row.violations += state.openViolations;
+      row.turnout += state.chairTurnout ?? 0;
+      // Own counts exist only where our observer keeps one: compare them with those stations' voters.
+      if (state.ownTurnout !== null) {
+        row.ownTurnout += state.ownTurnout;
+        row.ownRegistered += stations.registeredVoters[i]!;
       }
     }
     return [...byCode.values()].map((r) => ({
       ...r,
-      coverage: r.stations ? Math.round((r.covered / r.stations) * 1000) / 10 : 0,
-      turnoutPct: r.registered ? Math.round((r.turnout / r.registered) * 1000) / 10 : 0,
+      coverage: pct(r.covered, r.stations),
+      turnoutPct: pct(r.turnout, r.registered),
+      ownTurnoutPct: pct(r.ownTurnout, r.ownRegistered),
     }));
-  }, [stations, regions, live, version, language]);
+  }, [stations, regions, store, version, language]);
 
   const sorted = [...rows].sort((a, b) => {
     const x = a[sort.key];
@@ -89,50 +109,79 @@ export function RegionsTable({
     const order = typeof x === 'string' ? x.localeCompare(String(y), language) : (x as number) - (y as number);
     return sort.desc ? -order : order;
   });
-  const number = new Intl.NumberFormat(language === 'kk' ? 'kk-KZ' : language, { maximumFractionDigits: 1 });
-  const header = (key: Key, label: string) => (
-    <th scope="col" aria-sort={sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
-      <button
-        type="button"
-        className="link"
-        onClick={() => setSort({ key, desc: sort.key === key ? !sort.desc : key !== 'name' })}
-      >
-        {label}
-        {sort.key === key ? (sort.desc ? ' ▼' : ' ▲') : ''}
-      </button>
-    </th>
-  );
+  const number = new Intl.NumberFormat(intlLocale(language), { maximumFractionDigits: 1 });
+  const columns: [Key, string][] = [
+    ['name', t('regions.region')],
+    ['stations', t('regions.stations')],
+    ['coverage', t('regions.coverage')],
+    ['onSite', t('regions.onSite')],
+    ['opened', t('regions.opened')],
+    ['silent', t('regions.silent')],
+    ['help', t('regions.help')],
+    ['violations', t('regions.violations')],
+    ['turnoutPct', t('regions.turnout')],
+    ['ownTurnoutPct', t('regions.ownTurnout')],
+  ];
+  const exportCsv = () =>
+    downloadCsv('regions.csv', [
+      columns.map(([, label]) => label),
+      ...sorted.map((r) => columns.map(([key]) => r[key])),
+    ]);
 
   return (
     <div className="regions-table">
+      <div className="table-actions">
+        {selected !== null && (
+          <button type="button" onClick={() => onRegion(null)} data-testid="all-regions">
+            {t('regions.all')}
+          </button>
+        )}
+        <button type="button" onClick={exportCsv}>
+          {t('regions.export')}
+        </button>
+      </div>
       <table className="table" data-testid="regions-table">
         <thead>
           <tr>
-            {header('name', t('regions.region'))}
-            {header('stations', t('regions.stations'))}
-            {header('coverage', t('regions.coverage'))}
-            {header('onSite', t('regions.onSite'))}
-            {header('opened', t('regions.opened'))}
-            {header('silent', t('regions.silent'))}
-            {header('help', t('regions.help'))}
-            {header('turnoutPct', t('regions.turnout'))}
+            {columns.map(([key, label]) => (
+              <th
+                key={key}
+                scope="col"
+                aria-sort={sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none'}
+              >
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => setSort({ key, desc: sort.key === key ? !sort.desc : key !== 'name' })}
+                >
+                  {label}
+                  {sort.key === key ? (sort.desc ? ' ▼' : ' ▲') : ''}
+                </button>
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
           {sorted.map((r) => (
-            <tr key={r.code} data-region={r.code}>
+            <tr key={r.code} data-region={r.code} aria-selected={r.code === selected}>
               <td>
-                <button type="button" className="link" onClick={() => onRegion(r.code)}>
+                <button type="button" className="link" onClick={() => onRegion(r.code === selected ? null : r.code)}>
                   {r.name}
                 </button>
               </td>
-              <td>{number.format(r.stations)}</td>
-              <td>{number.format(r.coverage)} %</td>
-              <td>{number.format(r.onSite)}</td>
-              <td>{number.format(r.opened)}</td>
-              <td>{number.format(r.silent)}</td>
-              <td className={r.help > 0 ? 'danger' : undefined}>{number.format(r.help)}</td>
-              <td>{number.format(r.turnoutPct)} %</td>
+              <td data-col="stations">{number.format(r.stations)}</td>
+              <td data-col="coverage">{number.format(r.coverage)} %</td>
+              <td data-col="onSite">{number.format(r.onSite)}</td>
+              <td data-col="opened">{number.format(r.opened)}</td>
+              <td data-col="silent">{number.format(r.silent)}</td>
+              <td data-col="help" className={r.help > 0 ? 'danger' : undefined}>
+                {number.format(r.help)}
+              </td>
+              <td data-col="violations" className={r.violations > 0 ? 'danger' : undefined}>
+                {number.format(r.violations)}
+              </td>
+              <td data-col="turnout">{number.format(r.turnoutPct)} %</td>
+              <td data-col="ownTurnout">{number.format(r.ownTurnoutPct)} %</td>
             </tr>
           ))}
         </tbody>

@@ -1,21 +1,12 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { StationReportList, type StationLive, type StationReport } from '../../../../shared/reports.ts';
+import { StationReportList, type StationReport } from '../../../../shared/reports.ts';
 import type { Region } from '../../../../shared/regions.ts';
 import { StationDetail } from '../../../../shared/stations.ts';
 import { getJson } from '../../lib/api-client.ts';
+import { stationTime } from '../../lib/format.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
-
-/** Times in the station's own zone, with the zone shown. */
-function stationTime(iso: string, timeZone: string, language: string): string {
-  return new Intl.DateTimeFormat(language === 'kk' ? 'kk-KZ' : language, {
-    timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-    timeZoneName: 'short',
-  }).format(new Date(iso));
-}
+import type { LiveStore } from './live-store.ts';
 
 function summary(report: StationReport, t: (key: string, options?: Record<string, unknown>) => string): string {
   const b = report.body;
@@ -36,15 +27,20 @@ function summary(report: StationReport, t: (key: string, options?: Record<string
 /** Everything about one station: who observes it, how to reach them, and the day so far. */
 export function StationDrawer({
   stationId,
-  live,
+  store,
+  version,
   regions,
   onClose,
 }: {
   stationId: number;
-  live: StationLive | undefined;
+  store: LiveStore;
+  /** Changes with the live state (re-reads this station's). */
+  version: number;
   regions: Region[];
   onClose: () => void;
 }) {
+  void version;
+  const live = store.states.get(stationId);
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n.language);
   const [station, setStation] = useState<StationDetail | null>(null);

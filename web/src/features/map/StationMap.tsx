@@ -5,93 +5,83 @@ import { useTranslation } from 'react-i18next';
 import outline from 'virtual:kazakhstan-outline';
 import { KAZAKHSTAN_BOUNDS } from '../../../../shared/geo.ts';
 import type { Region } from '../../../../shared/regions.ts';
-import type { StationLive, StationPhase } from '../../../../shared/reports.ts';
+import type { StationLive } from '../../../../shared/reports.ts';
 import type { StationMap as StationMapData } from '../../../../shared/stations.ts';
+import { escapeHtml } from '../../lib/format.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
+import type { LiveStore } from './live-store.ts';
+import { isFiltering, matches, type MapFilter } from './map-filter.ts';
+import { DOTS_FROM_ZOOM, StationClusters } from './station-clusters.ts';
+import { StationDots } from './station-dots.ts';
+import type { Theme } from '../../lib/theme.ts';
 
 type Props = {
   stations: StationMapData;
-  /** Live states by station id; `liveVersion` changes whenever they do. */
-  live?: Map<number, StationLive>;
-  liveVersion?: number;
-  /** The station HQ is looking at: the map flies to it. */
-  selectedId?: number | null;
-  onSelect?: (stationId: number) => void;
-  /** A region to show whole (from the regions table). */
-  regionFocus?: string | null;
   regions: Region[];
   tileUrl: string | null;
   tileAttribution: string | null;
+  store: LiveStore;
+  filter: MapFilter;
+  /** Group stations at country zoom. */
+  clustering: boolean;
+  theme: Theme;
+  /** The station HQ is looking at: the map flies to it. */
+  selectedId: number | null;
+  onSelect: (stationId: number) => void;
+  /** Changes whenever the map should go back to its home view. */
+  homeSignal: number;
+  /** A regional coordinator's map stays on the stations they may see. */
+  keepToStations: boolean;
 };
 
-const HOME = L.latLngBounds(
+const COUNTRY = L.latLngBounds(
   [KAZAKHSTAN_BOUNDS.south, KAZAKHSTAN_BOUNDS.west],
   [KAZAKHSTAN_BOUNDS.north, KAZAKHSTAN_BOUNDS.east],
 );
-const markerRadius = (zoom: number) => (zoom <= 5 ? 2.5 : zoom <= 7 ? 3.5 : zoom <= 10 ? 5 : 7);
+const LAND = { light: { fill: '#eef3ea', border: '#5b6b7c' }, dark: { fill: '#26313c', border: '#8fa1b3' } };
+const OUTLINE = { light: '#ffffff', dark: '#0b1117' };
 
-/** Colour by where the station stands; a help call and silence override it. */
-export const PHASE_COLOURS: Record<StationPhase, string> = {
-  no_observer: '#9aa5b1',
-  observer_assigned: '#0f4c81',
-  on_site: '#1e88e5',
-  opened: '#00897b',
-  voting: '#2e7d32',
-  closed: '#6a1b9a',
-  counting: '#8e24aa',
-  protocol_received: '#37474f',
-  observer_left: '#37474f',
-};
-export const HELP_COLOUR = '#d32f2f';
-export const SILENT_COLOUR = '#f57c00';
-
-function liveStyle(state: StationLive | undefined, zoom: number): L.CircleMarkerOptions {
-  const radius = markerRadius(zoom);
-  if (!state) return { fillColor: PHASE_COLOURS.observer_assigned, radius, color: '#ffffff', weight: 1 };
-  // Shape as well as colour: a help call is bigger with a dark ring, a silent station has a thick ring.
-  if (state.helpOpen) return { fillColor: HELP_COLOUR, radius: radius * 2, color: '#5d0000', weight: 2 };
-  if (state.silent) return { fillColor: SILENT_COLOUR, radius: radius * 1.4, color: '#7a3b00', weight: 2 };
-  return { fillColor: PHASE_COLOURS[state.phase], radius, color: '#ffffff', weight: 1 };
+function boundsOf(stations: StationMapData, keep: (i: number) => boolean = () => true): L.LatLngBounds | null {
+  let south = 90,
+    west = 180,
+    north = -90,
+    east = -180,
+    any = false;
+  for (let i = 0; i < stations.count; i++) {
+    if (!keep(i)) continue;
+    any = true;
+    const lat = stations.lat[i]!;
+    const lng = stations.lng[i]!;
+    if (lat < south) south = lat;
+    if (lat > north) north = lat;
+    if (lng < west) west = lng;
+    if (lng > east) east = lng;
+  }
+  return any ? L.latLngBounds([south, west], [north, east]) : null;
 }
 
 /**
- * Every station as a canvas circle (one canvas, not 10,000 DOM nodes), over the country outline
- * that ships with the app; online tiles are drawn beneath when the server is given TILE_URL.
+ * The live map: every station of the election over the country outline that ships with the app
+ * (online tiles beneath when the server is given TILE_URL). Grouped at country zoom, one canvas
+ * marker per station closer in. Leaflet objects live outside React: React only passes settings,
+ * and live changes go from the store straight to the markers they concern.
  */
-export function StationMap({
-  stations,
-  regions,
-  tileUrl,
-  tileAttribution,
-  live,
-  liveVersion = 0,
-  selectedId = null,
-  onSelect,
-  regionFocus = null,
-}: Props) {
+export function StationMap(props: Props) {
+  const { stations, regions, tileUrl, tileAttribution, store, filter, clustering, theme } = props;
+  const { selectedId, onSelect, homeSignal, keepToStations } = props;
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n.language);
   const element = useRef<HTMLDivElement>(null);
   const mapRef = useRef<L.Map | null>(null);
-  const markersRef = useRef<L.CircleMarker[]>([]);
-  const liveRef = useRef(live);
-  const onSelectRef = useRef(onSelect);
+  const landRef = useRef<L.GeoJSON | null>(null);
+  const dotsRef = useRef<StationDots | null>(null);
+  const clustersRef = useRef<StationClusters | null>(null);
+  const homeRef = useRef<L.LatLngBounds>(COUNTRY);
+  // What the Leaflet callbacks read (kept current without rebuilding the layers).
+  const current = useRef({ filter, clustering, t, language, regions, onSelect });
   useEffect(() => {
-    onSelectRef.current = onSelect;
-  }, [onSelect]);
-  /** The sequence each marker was last styled for. */
-  const styled = useRef(new Map<number, number>());
-  useEffect(() => {
-    liveRef.current = live;
-  }, [live]);
-  const tRef = useRef(t);
-  const regionsRef = useRef(regions);
-  const languageRef = useRef(language);
-  useEffect(() => {
-    tRef.current = t;
-    regionsRef.current = regions;
-    languageRef.current = language;
-  }, [t, regions, language]);
+    current.current = { filter, clustering, t, language, regions, onSelect };
+  });
 
   // The map itself, with the offline outline.
   useEffect(() => {
@@ -100,7 +90,7 @@ export function StationMap({
       preferCanvas: true,
       minZoom: 4,
       maxZoom: 17,
-      maxBounds: HOME.pad(0.5),
+      maxBounds: COUNTRY.pad(0.5),
       worldCopyJump: false,
       zoomSnap: 0.25,
     });
@@ -108,18 +98,21 @@ export function StationMap({
       if (element.current) element.current.dataset.zoom = String(map.getZoom());
     };
     map.on('zoomend', showZoom);
-    map.fitBounds(HOME);
+    map.fitBounds(COUNTRY);
     showZoom();
-    L.geoJSON(outline, {
-      interactive: false,
-      style: { color: '#5b6b7c', weight: 1.5, fillColor: '#eef3ea', fillOpacity: 1 },
-    }).addTo(map);
+    landRef.current = L.geoJSON(outline, { interactive: false }).addTo(map);
     mapRef.current = map;
     return () => {
       map.remove();
       mapRef.current = null;
     };
   }, []);
+
+  // Light or dark land, and marker outlines that stand out on it.
+  useEffect(() => {
+    landRef.current?.setStyle({ color: LAND[theme].border, weight: 1.5, fillColor: LAND[theme].fill, fillOpacity: 1 });
+    dotsRef.current?.setOutline(OUTLINE[theme]);
+  }, [theme]);
 
   // Optional online tiles, under the outline's border.
   useEffect(() => {
@@ -132,105 +125,180 @@ export function StationMap({
     };
   }, [tileUrl, tileAttribution]);
 
-  // Stations.
+  // Stations: markers and groups, made once per data set, then kept up to date incrementally.
+  useEffect(() => {
+    const map = mapRef.current;
+    const el = element.current;
+    if (!map || !el) return;
+    const indexOf = new Map<number, number>();
+    stations.id.forEach((id, i) => indexOf.set(id, i));
+    const stateOf = (i: number) => store.states.get(stations.id[i]!);
+    const regionOf = (i: number) => stations.regions[stations.region[i]!];
+    const keep = (i: number) => matches(current.current.filter, regionOf(i), stateOf(i));
+
+    const dots = new StationDots(map, stations, stateOf);
+    dots.setOutline(OUTLINE[document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light']);
+    const clusters = new StationClusters(
+      map,
+      stations,
+      stateOf,
+      (s) => ({
+        title: current.current.t('map.clusterTitle', { count: s.count }),
+        help: current.current.t('live.help'),
+        violations: current.current.t('live.violations'),
+        silent: current.current.t('live.silent'),
+      }),
+      (latlng, zoom) => map.flyTo(latlng, zoom, { duration: 0.5 }),
+    );
+    dotsRef.current = dots;
+    clustersRef.current = clusters;
+    const all = Array.from({ length: stations.count }, (_, i) => i);
+    let clusterMembersStale = true;
+
+    // The station card on a marker click.
+    dots.group.on('click', (event: L.LeafletMouseEvent) => {
+      const index = (event.propagatedFrom as { stationIndex?: number }).stationIndex;
+      if (index === undefined) return;
+      openPopup(map, event.latlng, index);
+    });
+    const openPopup = (m: L.Map, latlng: L.LatLng, index: number) => {
+      const { t: tr, regions: rs, language: lang } = current.current;
+      const code = regionOf(index);
+      const region = rs.find((r) => r.code === code);
+      const box = document.createElement('div');
+      const title = document.createElement('strong');
+      title.textContent = tr('map.station', { number: stations.number[index] });
+      const regionLine = document.createElement('div');
+      regionLine.textContent = region ? region.name[lang] : (code ?? '');
+      const voters = document.createElement('div');
+      voters.textContent = tr('map.voters', { count: stations.registeredVoters[index] });
+      const state = stateOf(index);
+      const phase = document.createElement('div');
+      phase.dataset.testid = 'popup-phase';
+      phase.textContent = state ? describe(state, tr) : '';
+      const details = document.createElement('button');
+      details.type = 'button';
+      details.className = 'link';
+      details.dataset.testid = 'popup-details';
+      details.textContent = tr('drawer.open');
+      const id = stations.id[index]!;
+      details.addEventListener('click', () => current.current.onSelect(id));
+      box.append(title, regionLine, voters, phase, details);
+      L.popup().setLatLng(latlng).setContent(box).openOn(m);
+    };
+
+    const clustered = () => current.current.clustering && map.getZoom() < DOTS_FROM_ZOOM;
+    const publish = () => {
+      el.dataset.markers = String(dots.markers.length);
+      el.dataset.visible = String(dots.visibleCount);
+      el.dataset.mode = clustered() ? 'clusters' : 'dots';
+      el.dataset.clusters = String(clustered() ? clusters.groupCount : 0);
+      el.dataset.seq = String(store.seq);
+      el.dataset.applied = String(store.applied);
+    };
+    // Switches between groups and single markers as the zoom crosses the line.
+    const arrange = () => {
+      if (clustered()) {
+        if (map.hasLayer(dots.group)) dots.group.remove();
+        if (clusterMembersStale) {
+          clusters.load(all.filter((i) => dots.isShown(i)));
+          clusterMembersStale = false;
+        }
+        clusters.render();
+        if (!map.hasLayer(clusters.layer)) clusters.layer.addTo(map);
+      } else {
+        if (map.hasLayer(clusters.layer)) clusters.layer.remove();
+        if (!map.hasLayer(dots.group)) dots.group.addTo(map);
+      }
+      publish();
+    };
+    const resize = () => {
+      if (!clustered()) dots.restyleAll();
+      arrange();
+    };
+    const refilter = () => {
+      dots.filter(all, keep);
+      clusterMembersStale = true;
+      arrange();
+    };
+    dots.filter(all, keep);
+    arrange();
+    map.on('zoomend', resize);
+    map.on('moveend', arrange);
+
+    // Live changes: only the stations that changed.
+    let reloadTimer: number | null = null;
+    const unsubscribe = store.subscribe((changed) => {
+      const indexes: number[] = [];
+      for (const state of changed) {
+        const i = indexOf.get(state.stationId);
+        if (i !== undefined) indexes.push(i);
+      }
+      if (indexes.length > 0) {
+        dots.restyle(indexes);
+        if (isFiltering(current.current.filter)) {
+          const before = indexes.map((i) => dots.isShown(i));
+          dots.filter(indexes, keep);
+          // A station entered or left the filter: regroup, at most once a second.
+          if (indexes.some((i, k) => dots.isShown(i) !== before[k]) && reloadTimer === null) {
+            clusterMembersStale = true;
+            reloadTimer = window.setTimeout(() => {
+              reloadTimer = null;
+              if (clustered()) arrange();
+            }, 1000);
+          }
+        }
+        if (clustered()) clusters.update(indexes);
+      }
+      publish();
+    });
+    el.dataset.ready = 'true';
+    // When the stations are first on screen (read by the browser test and the benchmark).
+    requestAnimationFrame(() => performance.mark('baqylau:map-drawn'));
+    refilterRef.current = refilter;
+    arrangeRef.current = arrange;
+    return () => {
+      unsubscribe();
+      if (reloadTimer !== null) window.clearTimeout(reloadTimer);
+      map.off('zoomend', resize);
+      map.off('moveend', arrange);
+      dots.group.remove();
+      clusters.layer.remove();
+      dotsRef.current = null;
+      clustersRef.current = null;
+      refilterRef.current = null;
+      arrangeRef.current = null;
+    };
+  }, [stations, store]);
+  const refilterRef = useRef<(() => void) | null>(null);
+  const arrangeRef = useRef<(() => void) | null>(null);
+
+  // A new filter: add or remove the markers whose membership changed, regroup.
+  useEffect(() => {
+    refilterRef.current?.();
+  }, [filter]);
+  useEffect(() => {
+    arrangeRef.current?.();
+  }, [clustering]);
+
+  // Home: the country for HQ; for a regional coordinator their stations, and no further.
   useEffect(() => {
     const map = mapRef.current;
     if (!map) return;
-    const renderer = L.canvas({ padding: 0.3, tolerance: 4 });
-    const layer = L.featureGroup();
-    const radius = markerRadius(map.getZoom());
-    const markers: L.CircleMarker[] = new Array(stations.count);
-    for (let i = 0; i < stations.count; i++) {
-      const marker = L.circleMarker([stations.lat[i]!, stations.lng[i]!], {
-        renderer,
-        radius,
-        weight: 1,
-        color: '#ffffff',
-        fillColor: '#0f4c81',
-        fillOpacity: 0.85,
-      });
-      (marker as L.CircleMarker & { stationIndex: number }).stationIndex = i;
-      markers[i] = marker;
-      layer.addLayer(marker);
+    const own = keepToStations ? boundsOf(stations) : null;
+    homeRef.current = own ? own.pad(0.05) : COUNTRY;
+    if (own) {
+      map.setMaxBounds(own.pad(0.6));
+      map.setMinZoom(Math.max(4, Math.floor(map.getBoundsZoom(own.pad(0.6)))));
+    } else {
+      map.setMaxBounds(COUNTRY.pad(0.5));
+      map.setMinZoom(4);
     }
-    layer.on('click', (event: L.LeafletMouseEvent) => {
-      const index = (event.propagatedFrom as { stationIndex?: number }).stationIndex;
-      if (index === undefined) return;
-      const code = stations.regions[stations.region[index]!];
-      const region = regionsRef.current.find((r) => r.code === code);
-      const box = document.createElement('div');
-      const title = document.createElement('strong');
-      title.textContent = tRef.current('map.station', { number: stations.number[index] });
-      const regionLine = document.createElement('div');
-      regionLine.textContent = region ? region.name[languageRef.current] : (code ?? '');
-      const voters = document.createElement('div');
-      voters.textContent = tRef.current('map.voters', { count: stations.registeredVoters[index] });
-      const state = liveRef.current?.get(stations.id[index]!);
-      const phase = document.createElement('div');
-      phase.dataset.testid = 'popup-phase';
-      phase.textContent = state
-        ? [
-            tRef.current(`live.phase.${state.phase}`),
-            state.helpOpen ? tRef.current('live.help') : '',
-            state.silent ? tRef.current('live.silent') : '',
-          ]
-            .filter(Boolean)
-            .join(' · ')
-        : '';
-      box.append(title, regionLine, voters, phase);
-      if (onSelectRef.current) {
-        const details = document.createElement('button');
-        details.type = 'button';
-        details.className = 'link';
-        details.dataset.testid = 'popup-details';
-        details.textContent = tRef.current('drawer.open');
-        const id = stations.id[index]!;
-        details.addEventListener('click', () => onSelectRef.current?.(id));
-        box.append(details);
-      }
-      L.popup().setLatLng(event.latlng).setContent(box).openOn(map);
-    });
-    layer.addTo(map);
-    markersRef.current = markers;
-    styled.current.clear();
-    // Read by the browser tests and handy when debugging: what is really on the map.
-    if (element.current) {
-      element.current.dataset.markers = String(layer.getLayers().length);
-      element.current.dataset.ready = 'true';
-    }
-    const resize = () => {
-      const zoom = map.getZoom();
-      for (let i = 0; i < markers.length; i++)
-        markers[i]!.setStyle(liveStyle(liveRef.current?.get(stations.id[i]!), zoom));
-    };
-    map.on('zoomend', resize);
-    return () => {
-      map.off('zoomend', resize);
-      layer.remove();
-      markersRef.current = [];
-    };
-  }, [stations]);
-
-  // Live colours: restyle the stations whose state changed.
+    map.fitBounds(homeRef.current);
+  }, [stations, keepToStations]);
   useEffect(() => {
-    const map = mapRef.current;
-    const markers = markersRef.current;
-    if (!map || !live || markers.length === 0) return;
-    const zoom = map.getZoom();
-    const indexOf = new Map<number, number>();
-    stations.id.forEach((id, i) => indexOf.set(id, i));
-    let helpOpen = 0;
-    for (const [id, state] of live) {
-      if (state.helpOpen) helpOpen++;
-      if (styled.current.get(id) === state.seq) continue;
-      const i = indexOf.get(id);
-      if (i === undefined) continue;
-      markers[i]!.setStyle(liveStyle(state, zoom));
-      if (state.helpOpen) markers[i]!.bringToFront();
-      styled.current.set(id, state.seq);
-    }
-    if (element.current) element.current.dataset.helpOpen = String(helpOpen);
-  }, [live, liveVersion, stations]);
+    if (homeSignal > 0) mapRef.current?.flyToBounds(homeRef.current, { duration: 0.6 });
+  }, [homeSignal]);
 
   // Fly to the selected station.
   useEffect(() => {
@@ -241,38 +309,39 @@ export function StationMap({
     map.flyTo([stations.lat[i]!, stations.lng[i]!], Math.max(map.getZoom(), 12), { duration: 0.6 });
   }, [selectedId, stations]);
 
-  // Fit the map to a region's stations.
+  // Fit the map to a region's stations when the region filter is set.
   useEffect(() => {
     const map = mapRef.current;
-    if (!map || !regionFocus) return;
-    const r = stations.regions.indexOf(regionFocus);
-    const points: L.LatLngTuple[] = [];
-    for (let i = 0; i < stations.count; i++)
-      if (stations.region[i] === r) points.push([stations.lat[i]!, stations.lng[i]!]);
-    if (points.length) map.flyToBounds(L.latLngBounds(points).pad(0.1), { duration: 0.6 });
-  }, [regionFocus, stations]);
+    if (!map || !filter.region) return;
+    const r = stations.regions.indexOf(filter.region);
+    const bounds = boundsOf(stations, (i) => stations.region[i] === r);
+    if (bounds) map.flyToBounds(bounds.pad(0.1), { duration: 0.6 });
+  }, [filter.region, stations]);
 
-  // Region names, in the current language.
+  // Region names, in the current language (only the regions whose stations this map holds).
   useEffect(() => {
     const map = mapRef.current;
     if (!map) return;
+    const present = new Set(stations.regions);
     const labels = L.layerGroup(
-      regions.map((region) =>
-        L.marker([region.center.lat, region.center.lng], {
-          interactive: false,
-          keyboard: false,
-          icon: L.divIcon({
-            className: 'region-label',
-            html: `<span>${escapeHtml(region.name[language])}</span>`,
-            iconSize: undefined,
+      regions
+        .filter((region) => present.has(region.code))
+        .map((region) =>
+          L.marker([region.center.lat, region.center.lng], {
+            interactive: false,
+            keyboard: false,
+            icon: L.divIcon({
+              className: 'region-label',
+              html: `<span>${escapeHtml(region.name[language])}</span>`,
+              iconSize: undefined,
+            }),
           }),
-        }),
-      ),
+        ),
     ).addTo(map);
     return () => {
       labels.remove();
     };
-  }, [regions, language]);
+  }, [regions, language, stations]);
 
   return (
     <div className="map-wrap">
@@ -290,6 +359,13 @@ export function StationMap({
   );
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+function describe(state: StationLive, t: (key: string) => string): string {
+  return [
+    t(`live.phase.${state.phase}`),
+    state.helpOpen ? t('live.help') : '',
+    state.refusedEntry ? t('live.refusedEntry') : '',
+    state.silent ? t('live.silent') : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }

@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { z } from 'zod';
 import { ChangesPage, StationLive } from '../../../../shared/reports.ts';
 import { getJson } from '../../lib/api-client.ts';
 import { getSocket } from '../../lib/socket.ts';
+import { LiveStore } from './live-store.ts';
 
 export type Connection = 'connecting' | 'live' | 'reconnecting' | 'catching_up';
 
@@ -13,51 +14,34 @@ const ChangesAck = z.union([
 ]);
 
 /**
- * Live station states: a snapshot, then pushed changes; after every (re)connect it asks for
- * everything after the last sequence it holds, so the view is never silently stale.
+ * Live station states: subscribe first, then a snapshot, then pushed changes; after every
+ * (re)connect it asks for everything after the last sequence it holds, so the view is never
+ * silently stale. `version` changes with every applied message (for rendering panels).
  */
-export function useLive(): {
-  stations: Map<number, StationLive>;
-  connection: Connection;
-  version: number;
-  lastUpdate: Date | null;
-} {
-  const [stations] = useState(() => new Map<number, StationLive>());
-  const [version, setVersion] = useState(0);
+export function useLive(): { store: LiveStore; connection: Connection; version: number } {
+  const [store] = useState(() => new LiveStore());
   const [connection, setConnection] = useState<Connection>('connecting');
-  const [lastUpdate, setLastUpdate] = useState<Date | null>(null);
+  const version = useSyncExternalStore(store.subscribeVersion, store.getVersion);
 
   useEffect(() => {
-    let seq = 0;
     let stopped = false;
-    const apply = (items: StationLive[]) => {
-      let changed = false;
-      for (const item of items) {
-        const known = stations.get(item.stationId);
-        if (!known || known.seq < item.seq) {
-          stations.set(item.stationId, item);
-          changed = true;
-        }
-        if (item.seq > seq) seq = item.seq;
-      }
-      if (changed) setVersion((v) => v + 1);
-      setLastUpdate(new Date());
-    };
+    let snapshotTaken = false;
     const socket = getSocket();
 
     const catchUp = async () => {
       setConnection('catching_up');
       try {
-        if (seq === 0) {
+        if (!snapshotTaken) {
           const snapshot = await getJson('/api/live', Snapshot);
-          apply(snapshot.items);
-          seq = Math.max(seq, snapshot.seq);
+          snapshotTaken = true;
+          store.apply(snapshot.items, snapshot.seq);
         }
         for (;;) {
-          const answer = ChangesAck.parse(await socket.timeout(15_000).emitWithAck('live:changes', { since: seq }));
+          const answer = ChangesAck.parse(
+            await socket.timeout(15_000).emitWithAck('live:changes', { since: store.seq }),
+          );
           if (!answer.ok) throw new Error(answer.error.message);
-          apply(answer.data.items);
-          seq = Math.max(seq, answer.data.seq);
+          store.apply(answer.data.items, answer.data.seq);
           if (!answer.data.more) break;
         }
         if (!stopped) setConnection(socket.connected ? 'live' : 'reconnecting');
@@ -67,7 +51,7 @@ export function useLive(): {
     };
     const onChanged = (message: { items: StationLive[] }) => {
       const parsed = z.array(StationLive).safeParse(message?.items);
-      if (parsed.success) apply(parsed.data);
+      if (parsed.success) store.apply(parsed.data);
     };
     const onDisconnect = () => setConnection('reconnecting');
     const onConnect = () => void catchUp();
@@ -82,7 +66,7 @@ export function useLive(): {
       socket.off('disconnect', onDisconnect);
       socket.off('connect', onConnect);
     };
-  }, [stations]);
+  }, [store]);
 
-  return { stations, connection, version, lastUpdate };
+  return { store, connection, version };
 }
