@@ -309,7 +309,7 @@ const en = {
     help: 'This list',
   },
   map: {
-    clusters: 'Group at country zoom',
+    clusters: 'Group',
     clusterTitle_one: '{{count, number}} station: click to zoom in',
     clusterTitle_other: '{{count, number}} stations: click to zoom in',
     clusterLegend: 'a group of stations: its number; badges count help calls ▲, violations ! and silent stations ◌',

@@ -315,7 +315,7 @@ const kk: Messages = {
     help: 'Осы тізім',
   },
   map: {
-    clusters: 'Ел көлемінде топтау',
+    clusters: 'Топтау',
     clusterTitle_one: '{{count, number}} учаске: жақындату үшін басыңыз',
     clusterTitle_other: '{{count, number}} учаске: жақындату үшін басыңыз',
     clusterLegend:

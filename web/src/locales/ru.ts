@@ -323,7 +323,7 @@ const ru = {
     help: 'Этот список',
   },
   map: {
-    clusters: 'Группировать в масштабе страны',
+    clusters: 'Группировать',
     clusterTitle_one: '{{count, number}} участок: нажмите, чтобы приблизить',
     clusterTitle_few: '{{count, number}} участка: нажмите, чтобы приблизить',
     clusterTitle_many: '{{count, number}} участков: нажмите, чтобы приблизить',

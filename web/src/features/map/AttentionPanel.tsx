@@ -114,23 +114,23 @@ export function AttentionPanel({
       </p>
       <dl className="counters">
         <div>
-          <dt>{t('live.stationsInView')}</dt>
+          <dt title={t('live.stationsInView')}>{t('live.stationsInView')}</dt>
           <dd data-testid="count-stations">{number.format(counts.stations)}</dd>
         </div>
         <div>
-          <dt>{t('live.onSite')}</dt>
+          <dt title={t('live.onSite')}>{t('live.onSite')}</dt>
           <dd data-testid="count-on-site">{number.format(counts.onSite)}</dd>
         </div>
         <div>
-          <dt>{t('live.voting')}</dt>
+          <dt title={t('live.voting')}>{t('live.voting')}</dt>
           <dd>{number.format(counts.voting)}</dd>
         </div>
         <div>
-          <dt>{t('live.silentCount')}</dt>
+          <dt title={t('live.silentCount')}>{t('live.silentCount')}</dt>
           <dd>{number.format(counts.silent)}</dd>
         </div>
         <div className={counts.help > 0 ? 'danger' : undefined}>
-          <dt>{t('live.helpCount')}</dt>
+          <dt title={t('live.helpCount')}>{t('live.helpCount')}</dt>
           <dd data-testid="count-help">{number.format(counts.help)}</dd>
         </div>
       </dl>

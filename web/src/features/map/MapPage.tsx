@@ -196,9 +196,10 @@ export function MapPage({ user }: { user: SessionUser }) {
           onClick={toggleTheme}
           data-testid="toggle-theme"
           aria-pressed={theme === 'dark'}
-          title={t('shortcuts.theme')}
+          title={theme === 'dark' ? t('theme.light') : t('theme.dark')}
+          aria-label={theme === 'dark' ? t('theme.light') : t('theme.dark')}
         >
-          {theme === 'dark' ? t('theme.light') : t('theme.dark')}
+          ◐
         </button>
         <button
           type="button"
@@ -249,7 +250,8 @@ export function MapPage({ user }: { user: SessionUser }) {
           homeSignal={homeSignal}
           keepToStations={regional}
         />
-        <div className="side">
+        {/* The table is wide: the panel widens when a coordinator opens it (never on its own). */}
+        <div className={tab === 'regions' && selected === null ? 'side wide' : 'side'}>
           <div className="tabs" role="tablist">
             <button
               type="button"

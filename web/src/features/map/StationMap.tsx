@@ -102,7 +102,11 @@ export function StationMap(props: Props) {
     showZoom();
     landRef.current = L.geoJSON(outline, { interactive: false }).addTo(map);
     mapRef.current = map;
+    // The side panel can widen (regions table): keep the map filling its box.
+    const resized = new ResizeObserver(() => map.invalidateSize({ pan: false }));
+    resized.observe(element.current);
     return () => {
+      resized.disconnect();
       map.remove();
       mapRef.current = null;
     };
