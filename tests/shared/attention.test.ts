@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { needsAttention } from '../../shared/attention.ts';
-import type { StationLive } from '../../shared/reports.ts';
+import { liveState } from '../support/fixtures.ts';
 
-const quiet: StationLive = {
-  stationId: 0,
-  region: 'astana',
-  phase: 'voting',
-  helpOpen: false,
-  helpAt: null,
-  openViolations: 0,
-  silent: false,
-  turnoutDiscrepancy: false,
-  refusedEntry: false,
-  refusedAt: null,
-  chairTurnout: null,
-  ownTurnout: null,
-  lastReportAt: '2026-11-23T05:00:00.000Z',
-  seq: 1,
-};
+const quiet = liveState();
 const at = (hhmm: string) => `2026-11-23T${hhmm}:00.000Z`;
 
 describe('needsAttention', () => {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import type { StationLive } from '../../shared/reports.ts';
 
 /** Numbers of demo stations nobody is assigned to (a few hundred are left so on purpose). */
 export async function freeStationNumbers(db: Kysely<Database>): Promise<number[]> {
@@ -19,4 +20,25 @@ export async function freeStationNumbers(db: Kysely<Database>): Promise<number[]
     .orderBy('s.number')
     .execute();
   return rows.map((r) => r.number);
+}
+
+/** A station's live state: voting, nothing wrong; override what the test is about. */
+export function liveState(overrides: Partial<StationLive> = {}): StationLive {
+  return {
+    stationId: 1,
+    region: 'astana',
+    phase: 'voting',
+    helpOpen: false,
+    helpAt: null,
+    openViolations: 0,
+    silent: false,
+    turnoutDiscrepancy: false,
+    refusedEntry: false,
+    refusedAt: null,
+    chairTurnout: null,
+    ownTurnout: null,
+    lastReportAt: '2026-11-23T05:00:00.000Z',
+    seq: 1,
+    ...overrides,
+  };
 }

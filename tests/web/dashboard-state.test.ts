@@ -1,26 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { StationLive } from '../../shared/reports.ts';
+import { liveState } from '../support/fixtures.ts';
 import { LiveStore } from '../../web/src/features/map/live-store.ts';
 import { matches, NO_FILTER } from '../../web/src/features/map/map-filter.ts';
 import { HELP_LOOK, lookOf, REFUSED_LOOK, SILENT_LOOK } from '../../web/src/features/map/station-look.tsx';
 
-const state = (overrides: Partial<StationLive> = {}): StationLive => ({
-  stationId: 1,
-  region: 'astana',
-  phase: 'voting',
-  helpOpen: false,
-  helpAt: null,
-  openViolations: 0,
-  silent: false,
-  turnoutDiscrepancy: false,
-  refusedEntry: false,
-  refusedAt: null,
-  chairTurnout: null,
-  ownTurnout: null,
-  lastReportAt: null,
-  seq: 1,
-  ...overrides,
-});
+const state = liveState;
 
 describe('LiveStore', () => {
   it('keeps the newest state per station and tells listeners only what changed', () => {

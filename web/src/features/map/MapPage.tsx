@@ -16,6 +16,11 @@ import { useLive } from './use-live.ts';
 import { useMapData } from './use-map-data.ts';
 
 type Tab = 'attention' | 'regions';
+/** The side panel's tabs (the dispatch board and the violation queue join them with their issues). */
+const TABS: [Tab, string, string][] = [
+  ['attention', 'attention.tab', '1'],
+  ['regions', 'regions.title', '2'],
+];
 
 /** Keys a coordinator uses all day (ignored while typing in a field). */
 const SHORTCUTS: [string, string][] = [
@@ -253,24 +258,18 @@ export function MapPage({ user }: { user: SessionUser }) {
         {/* The table is wide: the panel widens when a coordinator opens it (never on its own). */}
         <div className={tab === 'regions' && selected === null ? 'side wide' : 'side'}>
           <div className="tabs" role="tablist">
-            <button
-              type="button"
-              role="tab"
-              aria-selected={tab === 'attention'}
-              data-testid="tab-attention"
-              onClick={() => setTab('attention')}
-            >
-              {t('attention.tab')} <kbd>1</kbd>
-            </button>
-            <button
-              type="button"
-              role="tab"
-              aria-selected={tab === 'regions'}
-              data-testid="tab-regions"
-              onClick={() => setTab('regions')}
-            >
-              {t('regions.title')} <kbd>2</kbd>
-            </button>
+            {TABS.map(([id, label, key]) => (
+              <button
+                key={id}
+                type="button"
+                role="tab"
+                aria-selected={tab === id}
+                data-testid={`tab-${id}`}
+                onClick={() => setTab(id)}
+              >
+                {t(label)} <kbd>{key}</kbd>
+              </button>
+            ))}
             {filter.region !== null && (
               <span className="scope-note" data-testid="region-scope">
                 {regions.find((r) => r.code === filter.region)?.name[language]} ·{' '}

@@ -1,4 +1,4 @@
-import type { StationLive, StationPhase } from '../../../../shared/reports.ts';
+import { STATION_PHASES, type StationLive, type StationPhase } from '../../../../shared/reports.ts';
 
 /**
  * How a station looks on the map: colour *and* shape, so the map reads in greyscale and for
@@ -104,18 +104,8 @@ export const LEGEND: Look[] = [
   REFUSED_LOOK,
   VIOLATION_LOOK,
   SILENT_LOOK,
-  ...(
-    [
-      'no_observer',
-      'observer_assigned',
-      'on_site',
-      'opened',
-      'voting',
-      'closed',
-      'counting',
-      'observer_left',
-    ] as StationPhase[]
-  ).map(phaseLook),
+  // "Protocol received" looks the same as "observer left": one row for both.
+  ...STATION_PHASES.filter((phase) => phase !== 'protocol_received').map(phaseLook),
 ];
 
 /** Outline of a shape of radius r centred on (x, y), drawn into a canvas path. */
