@@ -37,9 +37,18 @@ export interface ServedApp {
 
 /** The real server on a new embedded database (the demo loads as on a newcomer's first start). */
 export async function serveApp(env: Record<string, string> = {}): Promise<ServedApp> {
-  if (!existsSync(join(WEB_DIR, 'index.html'))) throw new Error('dist/web is missing: run `npm run build` first');
+  // `env.WEB_DIR` serves another build (the benchmark's, or one made while dist/web is being rebuilt).
+  const webDir = env.WEB_DIR ? resolve(env.WEB_DIR) : WEB_DIR;
+  if (!existsSync(join(webDir, 'index.html'))) throw new Error(`${webDir} is missing: run \`npm run build\` first`);
   const dataDir = mkdtempSync(join(tmpdir(), 'baqylau-e2e-'));
-  const config = parseConfig({ LOG_LEVEL: 'warn', DATA_DIR: dataDir, WEB_DIR, PORT: '0', HOST: '127.0.0.1', ...env });
+  const config = parseConfig({
+    LOG_LEVEL: 'warn',
+    DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ...env,
+    WEB_DIR: webDir,
+  });
   const app = await buildApp({ config });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
