@@ -101,6 +101,8 @@ export function StationMap(props: Props) {
     map.fitBounds(COUNTRY);
     showZoom();
     landRef.current = L.geoJSON(outline, { interactive: false }).addTo(map);
+    // Region names under the stations and their groups: a number is never hidden by a name.
+    map.createPane('region-labels').style.zIndex = '450';
     mapRef.current = map;
     // The side panel can widen (regions table): keep the map filling its box.
     const resized = new ResizeObserver(() => map.invalidateSize({ pan: false }));
@@ -332,6 +334,7 @@ export function StationMap(props: Props) {
         .filter((region) => present.has(region.code))
         .map((region) =>
           L.marker([region.center.lat, region.center.lng], {
+            pane: 'region-labels',
             interactive: false,
             keyboard: false,
             icon: L.divIcon({

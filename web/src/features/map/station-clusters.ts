@@ -7,6 +7,8 @@ import { HELP_COLOUR, PHASE_COLOURS, REFUSED_COLOUR, SILENT_COLOUR, VIOLATION_CO
 
 /** Below this zoom (the country and whole regions) stations are grouped; from it on, one marker each. */
 export const DOTS_FROM_ZOOM = 7;
+/** Grouping radius in supercluster's units (512 per tile, Leaflet's tiles are 256 px): about 45 px. */
+const RADIUS = 90;
 
 interface Summary {
   count: number;
@@ -34,7 +36,7 @@ export type ClusterLabels = (s: Summary) => { title: string; help: string; viola
  */
 export class StationClusters {
   readonly layer = L.layerGroup();
-  private index = new Supercluster<{ i: number }>({ radius: 56, maxZoom: DOTS_FROM_ZOOM - 1 });
+  private index = new Supercluster<{ i: number }>({ radius: RADIUS, maxZoom: DOTS_FROM_ZOOM - 1 });
   private shown: Shown[] = [];
   /** Which shown group holds each station (-1: none in view). */
   private groupOf: Int32Array;
@@ -53,7 +55,7 @@ export class StationClusters {
   /** The stations to group (all, or those a filter keeps). */
   load(indexes: number[]): void {
     this.members = indexes;
-    this.index = new Supercluster<{ i: number }>({ radius: 56, maxZoom: DOTS_FROM_ZOOM - 1 }).load(
+    this.index = new Supercluster<{ i: number }>({ radius: RADIUS, maxZoom: DOTS_FROM_ZOOM - 1 }).load(
       indexes.map((i) => ({
         type: 'Feature',
         properties: { i },
@@ -167,7 +169,7 @@ export class StationClusters {
       silent: SILENT_COLOUR,
       ok: PHASE_COLOURS[s.phase],
     }[worst];
-    const size = Math.round(Math.min(58, 22 + Math.log2(s.count + 1) * 4.2));
+    const size = Math.round(Math.min(54, 20 + Math.log2(s.count + 1) * 3.6));
     const text = this.labels(s);
     const badge = (kind: string, n: number, label: string) =>
       n > 0 ? `<span class="badge badge-${kind}" title="${escapeHtml(label)}">${badgeMark[kind]}${n}</span>` : '';
