@@ -27,14 +27,22 @@ export function useLive(): { store: LiveStore; connection: Connection; version: 
     let stopped = false;
     let snapshotTaken = false;
     const socket = getSocket();
+    // Asked for at once, beside the map's own data, not after the socket connects: the first
+    // colours reach the map sooner. Changes after it come by sequence once the socket is up.
+    let snapshot: Promise<z.infer<typeof Snapshot>> | null = getJson('/api/live', Snapshot);
+    snapshot.catch(() => null);
 
     const catchUp = async () => {
       setConnection('catching_up');
       try {
         if (!snapshotTaken) {
-          const snapshot = await getJson('/api/live', Snapshot);
+          // A failed early request is asked again on this (re)connect.
+          const taken = await (snapshot ?? getJson('/api/live', Snapshot)).catch((error: unknown) => {
+            snapshot = null;
+            throw error;
+          });
           snapshotTaken = true;
-          store.apply(snapshot.items, snapshot.seq);
+          store.apply(taken.items, taken.seq);
         }
         for (;;) {
           const answer = ChangesAck.parse(
@@ -60,6 +68,16 @@ export function useLive(): { store: LiveStore; connection: Connection; version: 
     socket.on('disconnect', onDisconnect);
     socket.on('connect', onConnect);
     if (socket.connected) void catchUp();
+    else
+      void snapshot.then(
+        // Colours before the socket is up; the connect handler then asks for what came after.
+        (taken) => {
+          if (stopped || snapshotTaken) return;
+          snapshotTaken = true;
+          store.apply(taken.items, taken.seq);
+        },
+        () => undefined,
+      );
     return () => {
       stopped = true;
       socket.off('stations:changed', onChanged);
