@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { needsAttention } from '../../../../shared/attention.ts';
 import type { SessionUser } from '../../../../shared/auth.ts';
@@ -138,49 +138,32 @@ export function MapPage({ user }: { user: SessionUser }) {
         <StationSearch ref={searchRef} stations={stations} onPick={(id) => select(id)} />
         <div className="map-filters" role="group" aria-label={t('filters.label')}>
           {regionChoices.length > 1 && (
-            <select
-              aria-label={t('filters.region')}
-              data-testid="filter-region"
-              value={filter.region ?? ''}
-              onChange={(e) => setRegion(e.target.value || null)}
-            >
-              <option value="">{t('filters.allRegions')}</option>
-              {regionChoices.map((r) => (
-                <option key={r.code} value={r.code}>
-                  {r.name[language]}
-                </option>
-              ))}
-            </select>
+            <FilterSelect
+              id="region"
+              label={t('filters.region')}
+              any={t('filters.allRegions')}
+              value={filter.region}
+              options={regionChoices.map((r) => [r.code, r.name[language]])}
+              onChange={setRegion}
+            />
           )}
-          <select
-            ref={filterRef}
-            aria-label={t('filters.status')}
-            data-testid="filter-status"
-            value={filter.phase ?? ''}
-            onChange={(e) =>
-              setFilter((f) => ({ ...f, phase: PHASE_GROUP_KEYS.find((k) => k === e.target.value) ?? null }))
-            }
-          >
-            <option value="">{t('filters.anyStatus')}</option>
-            {PHASE_GROUP_KEYS.map((k) => (
-              <option key={k} value={k}>
-                {t(`filters.phase.${k}`)}
-              </option>
-            ))}
-          </select>
-          <select
-            aria-label={t('filters.flag')}
-            data-testid="filter-flag"
-            value={filter.flag ?? ''}
-            onChange={(e) => setFilter((f) => ({ ...f, flag: FLAGS.find((k) => k === e.target.value) ?? null }))}
-          >
-            <option value="">{t('filters.anyFlag')}</option>
-            {FLAGS.map((k) => (
-              <option key={k} value={k}>
-                {t(`filters.flags.${k}`)}
-              </option>
-            ))}
-          </select>
+          <FilterSelect
+            id="status"
+            selectRef={filterRef}
+            label={t('filters.status')}
+            any={t('filters.anyStatus')}
+            value={filter.phase}
+            options={PHASE_GROUP_KEYS.map((k) => [k, t(`filters.phase.${k}`)])}
+            onChange={(v) => setFilter((f) => ({ ...f, phase: PHASE_GROUP_KEYS.find((k) => k === v) ?? null }))}
+          />
+          <FilterSelect
+            id="flag"
+            label={t('filters.flag')}
+            any={t('filters.anyFlag')}
+            value={filter.flag}
+            options={FLAGS.map((k) => [k, t(`filters.flags.${k}`)])}
+            onChange={(v) => setFilter((f) => ({ ...f, flag: FLAGS.find((k) => k === v) ?? null }))}
+          />
           {isFiltering(filter) && (
             <button type="button" onClick={() => setFilter(NO_FILTER)} data-testid="filter-clear">
               {t('filters.clear')}
@@ -311,5 +294,41 @@ export function MapPage({ user }: { user: SessionUser }) {
         </div>
       </div>
     </>
+  );
+}
+
+/** One filter: "any" (empty) or one of its options. */
+function FilterSelect({
+  id,
+  label,
+  any,
+  value,
+  options,
+  onChange,
+  selectRef,
+}: {
+  id: string;
+  label: string;
+  any: string;
+  value: string | null;
+  options: [string, string][];
+  onChange: (value: string | null) => void;
+  selectRef?: RefObject<HTMLSelectElement | null>;
+}) {
+  return (
+    <select
+      ref={selectRef}
+      aria-label={label}
+      data-testid={`filter-${id}`}
+      value={value ?? ''}
+      onChange={(e) => onChange(e.target.value || null)}
+    >
+      <option value="">{any}</option>
+      {options.map(([key, text]) => (
+        <option key={key} value={key}>
+          {text}
+        </option>
+      ))}
+    </select>
   );
 }
