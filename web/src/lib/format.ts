@@ -1,8 +1,11 @@
 import { LOCAL_TIME_ZONE } from '../../../shared/geo.ts';
 
+/** The locale Intl formats numbers and dates with for a UI language. */
+export const intlLocale = (language: string) => (language === 'kk' ? 'kk-KZ' : language);
+
 /** A timestamp in Kazakhstan's local time (UTC+5), whatever the computer's own zone. */
 export function formatLocalTime(iso: string, language: string): string {
-  return new Intl.DateTimeFormat(language === 'kk' ? 'kk-KZ' : language, {
+  return new Intl.DateTimeFormat(intlLocale(language), {
     timeZone: LOCAL_TIME_ZONE,
     year: 'numeric',
     month: '2-digit',
@@ -17,9 +20,6 @@ export function formatLocalTime(iso: string, language: string): string {
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
-
-/** The locale Intl formats numbers and dates with for a UI language. */
-export const intlLocale = (language: string) => (language === 'kk' ? 'kk-KZ' : language);
 
 /** A time in a station's own zone (the region's IANA zone), with the zone shown. */
 export function stationTime(iso: string, timeZone: string, language: string): string {

@@ -55,9 +55,6 @@ export function MapPage({ user }: { user: SessionUser }) {
   const regional = scopeFor(user.role, 'stations.read') === 'regions';
   const data = state.status === 'ready' ? state.data : null;
 
-  const select = useCallback((id: number | null) => {
-    setSelected(id);
-  }, []);
   const setRegion = useCallback((code: string | null) => setFilter((f) => ({ ...f, region: code })), []);
 
   // One place for the keyboard, so every key does the same thing wherever the focus is.
@@ -135,7 +132,7 @@ export function MapPage({ user }: { user: SessionUser }) {
         <span className="station-count" data-testid="station-count">
           {t('map.stations', { count: stations.count })}
         </span>
-        <StationSearch ref={searchRef} stations={stations} onPick={(id) => select(id)} />
+        <StationSearch ref={searchRef} stations={stations} onPick={setSelected} />
         <div className="map-filters" role="group" aria-label={t('filters.label')}>
           {regionChoices.length > 1 && (
             <FilterSelect
@@ -234,7 +231,7 @@ export function MapPage({ user }: { user: SessionUser }) {
           clustering={clustering}
           theme={theme}
           selectedId={selected}
-          onSelect={select}
+          onSelect={setSelected}
           homeSignal={homeSignal}
           keepToStations={regional}
         />
@@ -287,7 +284,7 @@ export function MapPage({ user }: { user: SessionUser }) {
                 region={filter.region}
                 connection={live.connection}
                 canClose={scopeFor(user.role, 'help.close') !== null}
-                onSelect={select}
+                onSelect={setSelected}
               />
             )}
           </div>

@@ -77,6 +77,9 @@ export function StationMap(props: Props) {
   const dotsRef = useRef<StationDots | null>(null);
   const clustersRef = useRef<StationClusters | null>(null);
   const homeRef = useRef<L.LatLngBounds>(COUNTRY);
+  // Set by the stations effect: re-apply the filter, re-arrange groups and markers.
+  const refilterRef = useRef<(() => void) | null>(null);
+  const arrangeRef = useRef<(() => void) | null>(null);
   // What the Leaflet callbacks read (kept current without rebuilding the layers).
   const current = useRef({ filter, clustering, t, language, regions, onSelect });
   useEffect(() => {
@@ -202,6 +205,9 @@ export function StationMap(props: Props) {
       el.dataset.seq = String(store.seq);
       el.dataset.applied = String(store.applied);
     };
+    // While groups are shown the single markers are off the map: restyling them waits until
+    // they come back (live changes and zooms in between only mark them stale).
+    let dotsStale = false;
     // Switches between groups and single markers as the zoom crosses the line.
     const arrange = () => {
       if (clustered()) {
@@ -214,12 +220,17 @@ export function StationMap(props: Props) {
         if (!map.hasLayer(clusters.layer)) clusters.layer.addTo(map);
       } else {
         if (map.hasLayer(clusters.layer)) clusters.layer.remove();
+        if (dotsStale) {
+          dots.restyleAll();
+          dotsStale = false;
+        }
         if (!map.hasLayer(dots.group)) dots.group.addTo(map);
       }
       publish();
     };
     const resize = () => {
-      if (!clustered()) dots.restyleAll();
+      // Marker sizes follow the zoom.
+      dotsStale = true;
       arrange();
     };
     const refilter = () => {
@@ -241,7 +252,8 @@ export function StationMap(props: Props) {
         if (i !== undefined) indexes.push(i);
       }
       if (indexes.length > 0) {
-        dots.restyle(indexes);
+        if (clustered()) dotsStale = true;
+        else dots.restyle(indexes);
         if (isFiltering(current.current.filter)) {
           const before = indexes.map((i) => dots.isShown(i));
           dots.filter(indexes, keep);
@@ -276,9 +288,6 @@ export function StationMap(props: Props) {
       arrangeRef.current = null;
     };
   }, [stations, store]);
-  const refilterRef = useRef<(() => void) | null>(null);
-  const arrangeRef = useRef<(() => void) | null>(null);
-
   // A new filter: add or remove the markers whose membership changed, regroup.
   useEffect(() => {
     refilterRef.current?.();

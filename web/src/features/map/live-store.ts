@@ -41,7 +41,7 @@ export class LiveStore {
     return () => this.listeners.delete(listener);
   }
 
-  /** For `useSyncExternalStore`: any change at all. */
+  /** For `useSyncExternalStore`: told of every change, whichever stations it touched. */
   readonly subscribeVersion = (onChange: () => void): (() => void) => this.subscribe(onChange);
   readonly getVersion = (): number => this.version;
 }
