@@ -4,6 +4,7 @@ import * as people from './migrations/20261123T1000_people.ts';
 import * as personDistricts from './migrations/20261123T1400_person_districts.ts';
 import * as reports from './migrations/20261123T1500_reports.ts';
 import * as attentionTimes from './migrations/20261124T0900_attention_times.ts';
+import * as violations from './migrations/20261125T0900_violations.ts';
 
 /**
  * Every migration, listed explicitly: a bundler-free static list works the same under tsx,
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261123T1400_person_districts': personDistricts,
   '20261123T1500_reports': reports,
   '20261124T0900_attention_times': attentionTimes,
+  '20261125T0900_violations': violations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -4,6 +4,15 @@ import type { BallotOptionKind, ElectionKind, ElectionStatus } from '../shared/e
 import type { RegionKind } from '../shared/regions.ts';
 import type { AssignmentKind, Role } from '../shared/people.ts';
 import type { ReportKind, StationPhase } from '../shared/reports.ts';
+import type { AddresseeKind, ComplaintStatus } from '../shared/complaints.ts';
+import type {
+  ClosingReason,
+  EvidenceKind,
+  Involved,
+  Severity,
+  ViolationPhase,
+  ViolationStatus,
+} from '../shared/violations.ts';
 
 /** `numeric` comes back from both drivers as a string; we write numbers. */
 type Numeric = ColumnType<string, number | string, number | string>;
@@ -209,8 +218,114 @@ export interface StationStatusTable {
   arrived_at: NullableTimestamp;
   last_report_at: NullableTimestamp;
   seq: Generated<number>;
+  worst_severity: Severity | null;
 }
 export type StationStatusRow = Selectable<StationStatusTable>;
+
+type Updated = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableDate = ColumnType<string | null, string | null | undefined, string | null>;
+
+export interface ViolationCategoryTable {
+  code: string;
+  phase: ViolationPhase;
+  article: string;
+  severity: Severity;
+  title_kk: string;
+  title_ru: string;
+  title_en: string;
+  hint_kk: string;
+  hint_ru: string;
+  hint_en: string;
+  builtin: Generated<boolean>;
+  active: Generated<boolean>;
+  sort_order: Generated<number>;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: Updated;
+}
+export type ViolationCategoryRow = Selectable<ViolationCategoryTable>;
+
+export interface ViolationTable {
+  id: string;
+  election_id: number;
+  station_id: number;
+  region_code: string;
+  category_code: string;
+  other_text: string | null;
+  severity: Severity;
+  status: ViolationStatus;
+  observed_at: Timestamp;
+  description: string;
+  involved: ColumnType<Involved[], Involved[] | undefined, Involved[]>;
+  chair_notified: boolean | null;
+  chair_answer: string | null;
+  corrected_note: string | null;
+  /** The act as the shared `Act` schema (jsonb; written as a JSON string). */
+  act: ColumnType<unknown, string | null, string | null>;
+  closed_reason: ClosingReason | null;
+  closed_note: string | null;
+  reporter_id: number;
+  created_at: CreatedAt;
+  updated_at: Updated;
+  seq: number;
+}
+export type ViolationRow = Selectable<ViolationTable>;
+
+export interface ViolationChangeTable {
+  id: string;
+  violation_id: string;
+  kind: string;
+  body: ColumnType<unknown, string, never>;
+  content_hash: string;
+  person_id: number;
+  device_time: ColumnType<Date | null, Date | string | null, never>;
+  received_at: ColumnType<Date, Date | string | undefined, never>;
+}
+export type ViolationChangeRow = Selectable<ViolationChangeTable>;
+
+export interface EvidenceTable {
+  id: string;
+  violation_id: string | null;
+  station_id: number | null;
+  region_code: string;
+  purpose: 'evidence' | 'act_photo';
+  uploader_id: number;
+  state: 'uploading' | 'complete';
+  /** bigint: both drivers read it as a string. */
+  size: ColumnType<string, number, never>;
+  received_bytes: ColumnType<string, number | undefined, number>;
+  kind: EvidenceKind | null;
+  mime: string | null;
+  sha256: string | null;
+  storage_key: string;
+  file_name: string | null;
+  captured_at: NullableTimestamp;
+  lat: number | null;
+  lng: number | null;
+  accuracy_m: number | null;
+  thumbnail: Uint8Array | null;
+  created_at: CreatedAt;
+  completed_at: NullableTimestamp;
+}
+export type EvidenceRow = Selectable<EvidenceTable>;
+
+export interface ComplaintTable {
+  id: string;
+  violation_id: string;
+  election_id: number;
+  region_code: string;
+  addressee_kind: AddresseeKind;
+  addressee: string;
+  text: Generated<string>;
+  filed_on: NullableDate;
+  status: ComplaintStatus;
+  answer: string | null;
+  answered_on: NullableDate;
+  created_by: number;
+  created_at: CreatedAt;
+  updated_at: Updated;
+}
+export type ComplaintRow = Selectable<ComplaintTable>;
 
 export interface Database {
   regions: RegionTable;
@@ -228,4 +343,9 @@ export interface Database {
   audit_log: AuditLogTable;
   reports: ReportTable;
   station_status: StationStatusTable;
+  violation_categories: ViolationCategoryTable;
+  violations: ViolationTable;
+  violation_changes: ViolationChangeTable;
+  evidence: EvidenceTable;
+  complaints: ComplaintTable;
 }

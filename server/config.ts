@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -58,6 +59,11 @@ export const ConfigSchema = z.object({
   SILENCE_CHECK_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(3600).default(60)),
   /** Live dashboard updates are coalesced into one message per this many milliseconds. */
   BROADCAST_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(5000).default(250)),
+  /** Largest evidence photo and video, in megabytes (MiB). */
+  EVIDENCE_MAX_PHOTO_MB: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(1024).default(15)),
+  EVIDENCE_MAX_VIDEO_MB: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(4096).default(200)),
+  /** Where evidence originals are kept; a folder under DATA_DIR by default. */
+  EVIDENCE_DIR: z.preprocess(emptyToUndefined, z.string().optional()),
 });
 
 export type Config = {
@@ -77,6 +83,9 @@ export type Config = {
   maxClockSkewMinutes: number;
   silenceCheckSeconds: number;
   broadcastIntervalMs: number;
+  evidenceMaxPhotoBytes: number;
+  evidenceMaxVideoBytes: number;
+  evidenceDir: string;
 };
 
 export class ConfigError extends Error {
@@ -112,5 +121,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     maxClockSkewMinutes: c.MAX_CLOCK_SKEW_MINUTES,
     silenceCheckSeconds: c.SILENCE_CHECK_SECONDS,
     broadcastIntervalMs: c.BROADCAST_INTERVAL_MS,
+    evidenceMaxPhotoBytes: Math.round(c.EVIDENCE_MAX_PHOTO_MB * 1024 * 1024),
+    evidenceMaxVideoBytes: Math.round(c.EVIDENCE_MAX_VIDEO_MB * 1024 * 1024),
+    evidenceDir: c.EVIDENCE_DIR ?? join(c.DATA_DIR, 'evidence'),
   };
 }

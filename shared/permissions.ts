@@ -60,6 +60,26 @@ export const PERMISSIONS = {
   'reports.submit': { ...HQ, regional_coordinator: 'regions', station_observer: 'own' },
   /** Close a station's help call once it has been dealt with. */
   'help.close': { ...HQ, regional_coordinator: 'regions' },
+  /** Violations: the HQ queue, a region's coordinator, the legal team; an observer their station's. */
+  'violations.read': { ...HQ, regional_coordinator: 'regions', legal_consultant: 'all', station_observer: 'own' },
+  /** The observer's flow (noticed → chair told → corrected or act); HQ and coordinators on their behalf. */
+  'violations.report': { ...HQ, regional_coordinator: 'regions', station_observer: 'own' },
+  /** Hand to the legal team, close with a reason, reopen. */
+  'violations.manage': { ...HQ, regional_coordinator: 'regions', legal_consultant: 'all' },
+  'violations.export': { ...HQ, regional_coordinator: 'regions', legal_consultant: 'all' },
+  /** Add or correct a ground of the catalogue without a deploy. */
+  'violation_categories.write': HQ,
+  'evidence.upload': { ...HQ, regional_coordinator: 'regions', station_observer: 'own' },
+  /** Evidence: HQ, the legal team, the region's coordinator, and (`own`) the person who uploaded it. */
+  'evidence.read': {
+    ...HQ,
+    legal_consultant: 'all',
+    regional_coordinator: 'regions',
+    station_observer: 'own',
+    long_term_observer: 'own',
+  },
+  'complaints.read': { ...HQ, legal_consultant: 'all', regional_coordinator: 'regions' },
+  'complaints.write': { ...HQ, legal_consultant: 'all' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>;
 
 export type Action = keyof typeof PERMISSIONS;
@@ -76,4 +96,5 @@ export const SOCKET_EVENT_ACTIONS: Record<string, Action> = {
   'session:whoami': 'session.use',
   'report:submit': 'reports.submit',
   'live:changes': 'stations.read',
+  'violation:change': 'violations.report',
 };

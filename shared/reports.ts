@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ErrorCode, ErrorDetail } from './errors.ts';
 import { AccessibilityFeature } from './stations.ts';
+import { Severity } from './violations.ts';
 
 /**
  * What an observer sends during the day (see the timeline in the domain brief). One discriminated
@@ -187,6 +188,8 @@ export const StationLive = z.object({
   /** When the open help call was made (null when none is open). */
   helpAt: z.iso.datetime().nullable(),
   openViolations: z.number().int(),
+  /** The worst severity among the open violations (null when none is open). */
+  worstSeverity: Severity.nullable(),
   silent: z.boolean(),
   turnoutDiscrepancy: z.boolean(),
   refusedEntry: z.boolean(),

@@ -35,6 +35,7 @@ export function statusRowToLive(row: StationStatusRow): StationLive {
     helpOpen: row.help_open,
     helpAt: row.help_open && row.help_at ? new Date(row.help_at).toISOString() : null,
     openViolations: row.open_violations,
+    worstSeverity: row.open_violations > 0 ? row.worst_severity : null,
     silent: row.silent,
     turnoutDiscrepancy: row.turnout_discrepancy,
     refusedEntry: row.refused_entry,

@@ -31,6 +31,7 @@ export function liveState(overrides: Partial<StationLive> = {}): StationLive {
     helpOpen: false,
     helpAt: null,
     openViolations: 0,
+    worstSeverity: null,
     silent: false,
     turnoutDiscrepancy: false,
     refusedEntry: false,

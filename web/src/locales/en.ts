@@ -1,5 +1,10 @@
+import violations from './violations/en.ts';
+import fieldViolation from './field-violation/en.ts';
+
 // English strings; kk.ts and ru.ts must have the same keys (the type below checks it).
 const en = {
+  violations,
+  fieldViolation,
   app: {
     title: 'Baqylau',
     subtitle: 'Election observation headquarters',

@@ -1,6 +1,10 @@
 import type { Messages } from './en.ts';
+import violations from './violations/kk.ts';
+import fieldViolation from './field-violation/kk.ts';
 
 const kk: Messages = {
+  violations,
+  fieldViolation,
   app: {
     title: 'Baqylau',
     subtitle: 'Сайлауды бақылау штабы',

@@ -1,7 +1,11 @@
 import type { Messages } from './en.ts';
+import violations from './violations/ru.ts';
+import fieldViolation from './field-violation/ru.ts';
 
 // Russian has one/few/many plural forms; the extra keys are what i18next looks up.
 const ru = {
+  violations,
+  fieldViolation,
   app: {
     title: 'Baqylau',
     subtitle: 'Штаб наблюдения за выборами',

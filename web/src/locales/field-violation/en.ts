@@ -1,0 +1,5 @@
+// The observer's violation flow in the field app.
+const fieldViolation = {
+  title: 'Report a violation',
+};
+export default fieldViolation;

@@ -1,0 +1,6 @@
+import type { Messages } from '../en.ts';
+
+const violations: Messages['violations'] = {
+  title: 'Заң бұзушылықтар',
+};
+export default violations;
