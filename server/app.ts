@@ -16,6 +16,7 @@ import dbPlugin from './plugins/db.ts';
 import authPlugin from './plugins/auth.ts';
 import ioPlugin from './plugins/io.ts';
 import livePlugin from './plugins/live.ts';
+import violationsPlugin from './plugins/violations.ts';
 import { registerRealtimeHandlers } from './realtime/index.ts';
 import assignmentRoutes from './routes/assignments.routes.ts';
 import auditRoutes from './routes/audit.routes.ts';
@@ -79,6 +80,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(ioPlugin);
   await app.register(authPlugin);
   await app.register(livePlugin);
+  await app.register(violationsPlugin);
 
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   await app.register(healthRoutes);
