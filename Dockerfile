@@ -16,7 +16,7 @@ COPY --from=build /app/server ./server
 COPY --from=build /app/db ./db
 COPY --from=build /app/shared ./shared
 COPY --from=build /app/dist/web ./dist/web
-RUN mkdir -p /data && chown node:node /data
+RUN mkdir -p /data/evidence && chown -R node:node /data
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s \
