@@ -17,6 +17,21 @@ export type ComplaintStatus = z.infer<typeof ComplaintStatus>;
 /** Waiting for an answer: the deadlines view counts these down. */
 export const AWAITING_ANSWER: readonly ComplaintStatus[] = ['filed', 'appealed'];
 
+/**
+ * Where a complaint's status may go next (staying put is always allowed): filed once drafted, an
+ * answer once filed, an appeal against an answer or a rejection, and a new answer to the appeal.
+ */
+export const COMPLAINT_MOVES: Record<ComplaintStatus, readonly ComplaintStatus[]> = {
+  draft: ['filed'],
+  filed: ['draft', 'answered', 'satisfied', 'rejected'],
+  answered: ['satisfied', 'rejected', 'appealed'],
+  satisfied: [],
+  rejected: ['appealed'],
+  appealed: ['answered', 'satisfied', 'rejected'],
+};
+/** Statuses that carry the commission's or court's answer (text and date). */
+export const ANSWERED_STATUSES: readonly ComplaintStatus[] = ['answered', 'satisfied', 'rejected'];
+
 export const DECISION_DAYS = 5;
 const LocalDate = z.iso.date();
 
@@ -40,16 +55,23 @@ export function complaintDeadline(filedOn: string, votingDate: string): Deadline
   return { rule: immediate ? 'immediately' : 'five_days', dueDate, dueAt: localInstant(dueDate, 24).toISOString() };
 }
 
-export const ComplaintInput = z.object({
+const ComplaintFields = z.object({
   addresseeKind: AddresseeKind,
   /** Which court, prosecutor's office or commission. */
   addressee: z.string().trim().min(1).max(300),
   /** The complaint's text (pre-filled from the violation; the lawyer edits it). */
-  text: z.string().trim().max(20_000).default(''),
-  filedOn: LocalDate.nullable().default(null),
-  status: ComplaintStatus.default('draft'),
-  answer: z.string().trim().max(8000).nullable().default(null),
-  answeredOn: LocalDate.nullable().default(null),
+  text: z.string().trim().max(20_000),
+  filedOn: LocalDate.nullable(),
+  status: ComplaintStatus,
+  answer: z.string().trim().max(8000).nullable(),
+  answeredOn: LocalDate.nullable(),
+});
+export const ComplaintInput = ComplaintFields.extend({
+  text: ComplaintFields.shape.text.default(''),
+  filedOn: ComplaintFields.shape.filedOn.default(null),
+  status: ComplaintFields.shape.status.default('draft'),
+  answer: ComplaintFields.shape.answer.default(null),
+  answeredOn: ComplaintFields.shape.answeredOn.default(null),
 });
 export type ComplaintInput = z.infer<typeof ComplaintInput>;
 export const NewComplaint = ComplaintInput.extend({
@@ -58,7 +80,8 @@ export const NewComplaint = ComplaintInput.extend({
   violationId: z.uuid(),
 });
 export type NewComplaint = z.infer<typeof NewComplaint>;
-export const ComplaintUpdate = ComplaintInput.partial();
+/** Only the fields sent change (no defaults here: a PATCH must not blank what it does not name). */
+export const ComplaintUpdate = ComplaintFields.partial();
 export type ComplaintUpdate = z.infer<typeof ComplaintUpdate>;
 
 export const Complaint = z.object({
@@ -87,6 +110,8 @@ export const Complaint = z.object({
 export type Complaint = z.infer<typeof Complaint>;
 export const ComplaintList = z.object({ items: z.array(Complaint) });
 export const ComplaintIdParams = z.object({ id: z.uuid() });
+/** A violation's complaints. */
+export const ComplaintListQuery = z.object({ violationId: z.uuid() });
 export const DeadlinesQuery = z.object({
   region: z.string().trim().max(40).optional(),
   /** Include answered and closed complaints too. */

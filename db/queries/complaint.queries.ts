@@ -1,0 +1,278 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Insertable, Kysely, Transaction, Updateable } from 'kysely';
+import { AWAITING_ANSWER, complaintDeadline, type Complaint, type ComplaintStatus } from '../../shared/complaints.ts';
+import { Act, type Involved, type EvidenceKind, type ViolationStatus } from '../../shared/violations.ts';
+import type { ComplaintTable, Database } from '../schema.ts';
+import { takeSeqs } from './live.queries.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+function complaintsQuery(db: Db) {
+  return db
+    .selectFrom('complaints as c')
+    .innerJoin('violations as v', 'v.id', 'c.violation_id')
+    .innerJoin('stations as s', 's.id', 'v.station_id')
+    .innerJoin('elections as e', 'e.id', 'c.election_id')
+    .innerJoin('people as p', 'p.id', 'c.created_by')
+    .select([
+      'c.id',
+      'c.violation_id',
+      'c.region_code',
+      'c.addressee_kind',
+      'c.addressee',
+      'c.text',
+      'c.filed_on',
+      'c.status',
+      'c.answer',
+      'c.answered_on',
+      'c.created_by',
+      'c.created_at',
+      'c.updated_at',
+      'p.name as created_by_name',
+      's.number as station_number',
+      'v.category_code',
+      'e.voting_date',
+    ]);
+}
+type ComplaintJoinRow = Awaited<ReturnType<ReturnType<typeof complaintsQuery>['executeTakeFirstOrThrow']>>;
+
+/** The API shape; the deadline runs (msLeft) only while an answer is awaited. */
+export function toComplaint(row: ComplaintJoinRow, now: Date): Complaint {
+  const deadline = row.filed_on ? complaintDeadline(row.filed_on, row.voting_date) : null;
+  const running = deadline !== null && AWAITING_ANSWER.includes(row.status);
+  return {
+    id: row.id,
+    violationId: row.violation_id,
+    stationNumber: row.station_number,
+    region: row.region_code,
+    categoryCode: row.category_code,
+    addresseeKind: row.addressee_kind,
+    addressee: row.addressee,
+    text: row.text,
+    filedOn: row.filed_on,
+    status: row.status,
+    answer: row.answer,
+    answeredOn: row.answered_on,
+    deadline,
+    msLeft: running ? Date.parse(deadline.dueAt) - now.getTime() : null,
+    createdBy: { id: row.created_by, name: row.created_by_name },
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
+}
+
+export interface ComplaintFilter {
+  ids?: string[];
+  violationId?: string;
+  regions?: readonly string[];
+  statuses?: readonly ComplaintStatus[];
+}
+
+export async function listComplaints(db: Db, filter: ComplaintFilter, now: Date): Promise<Complaint[]> {
+  let query = complaintsQuery(db);
+  if (filter.ids) query = query.where('c.id', 'in', filter.ids.length ? filter.ids : ['']);
+  if (filter.violationId) query = query.where('c.violation_id', '=', filter.violationId);
+  if (filter.regions) query = query.where('c.region_code', 'in', filter.regions.length ? [...filter.regions] : ['']);
+  if (filter.statuses) query = query.where('c.status', 'in', [...filter.statuses]);
+  const rows = await query.orderBy('c.created_at').orderBy('c.id').execute();
+  return rows.map((r) => toComplaint(r, now));
+}
+
+export async function findComplaint(db: Db, id: string, now: Date): Promise<Complaint | null> {
+  const row = await complaintsQuery(db).where('c.id', '=', id).executeTakeFirst();
+  return row ? toComplaint(row, now) : null;
+}
+
+/** Overdue first, then the least time left; complaints with no running deadline last. */
+export function compareDeadlines(a: Complaint, b: Complaint): number {
+  if (a.msLeft === null || b.msLeft === null) {
+    if (a.msLeft !== b.msLeft) return a.msLeft === null ? 1 : -1;
+  } else if (a.msLeft !== b.msLeft) return a.msLeft - b.msLeft;
+  return a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
+}
+
+/** What a complaint is about: a violation with its station, for the checks before writing. */
+export async function findViolationForComplaint(db: Db, id: string) {
+  return db
+    .selectFrom('violations')
+    .select(['id', 'election_id', 'station_id', 'region_code', 'status'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Inserts unless the id exists (a resend); true when this call created it. */
+export async function insertComplaint(trx: Transaction<Database>, row: Insertable<ComplaintTable>): Promise<boolean> {
+  const inserted = await trx
+    .insertInto('complaints')
+    .values(row)
+    .onConflict((oc) => oc.column('id').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+export async function updateComplaint(
+  trx: Transaction<Database>,
+  id: string,
+  set: Updateable<ComplaintTable>,
+): Promise<void> {
+  await trx
+    .updateTable('complaints')
+    .set({ ...set, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** The row as stored, locked for the caller's transaction. */
+export async function lockComplaint(trx: Transaction<Database>, id: string) {
+  return trx.selectFrom('complaints').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/**
+ * A complaint hands its violation to the legal team: `with_legal` unless it is there already or
+ * closed, logged as a step of the violation. True when the status moved.
+ */
+export async function takeViolationForLegal(
+  trx: Transaction<Database>,
+  violationId: string,
+  complaintId: string,
+  personId: number,
+): Promise<boolean> {
+  const [seq] = await takeSeqs(trx, 1);
+  const moved = await trx
+    .updateTable('violations')
+    .set({ status: 'with_legal', updated_at: new Date(), seq: seq! })
+    .where('id', '=', violationId)
+    .where('status', 'not in', ['with_legal', 'closed'])
+    .returning('id')
+    .executeTakeFirst();
+  if (!moved) return false;
+  const body = JSON.stringify({ complaintId });
+  await trx
+    .insertInto('violation_changes')
+    .values({
+      id: randomUUID(),
+      violation_id: violationId,
+      kind: 'with_legal',
+      body,
+      content_hash: createHash('sha256').update(body).digest('hex'),
+      person_id: personId,
+      device_time: null,
+    })
+    .execute();
+  return true;
+}
+
+export interface EvidenceLine {
+  id: string;
+  kind: EvidenceKind | null;
+  mime: string | null;
+  size: number;
+  sha256: string;
+  capturedAt: string | null;
+  purpose: 'evidence' | 'act_photo';
+}
+
+/** Everything the printed act (and the complaint built on it) shows, from one violation. */
+export interface ViolationPrint {
+  id: string;
+  status: ViolationStatus;
+  observedAt: string;
+  description: string;
+  otherText: string | null;
+  involved: Involved[];
+  chairNotified: boolean | null;
+  chairAnswer: string | null;
+  correctedNote: string | null;
+  /** Null when no act was written yet (the print is then a pre-filled blank). */
+  act: Act | null;
+  election: { id: number; nameKk: string; nameRu: string; votingDate: string };
+  station: { id: number; number: number; region: string; address: string; locality: string; district: string };
+  category: { code: string; article: string; titleKk: string; titleRu: string };
+  reporter: { id: number; name: string };
+  evidence: EvidenceLine[];
+}
+
+export async function loadViolationPrint(db: Db, id: string): Promise<ViolationPrint | null> {
+  const row = await db
+    .selectFrom('violations as v')
+    .innerJoin('stations as s', 's.id', 'v.station_id')
+    .innerJoin('elections as e', 'e.id', 'v.election_id')
+    .innerJoin('people as p', 'p.id', 'v.reporter_id')
+    .innerJoin('violation_categories as vc', 'vc.code', 'v.category_code')
+    .select([
+      'v.id',
+      'v.status',
+      'v.observed_at',
+      'v.description',
+      'v.other_text',
+      'v.involved',
+      'v.chair_notified',
+      'v.chair_answer',
+      'v.corrected_note',
+      'v.act',
+      'e.id as election_id',
+      'e.name_kk as election_kk',
+      'e.name_ru as election_ru',
+      'e.voting_date',
+      's.id as station_id',
+      's.number as station_number',
+      's.region_code',
+      's.address',
+      's.locality',
+      's.district',
+      'vc.code as category_code',
+      'vc.article',
+      'vc.title_kk',
+      'vc.title_ru',
+      'p.id as reporter_id',
+      'p.name as reporter_name',
+    ])
+    .where('v.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return null;
+  // Only finished uploads: their hash is fixed, so the printed list stays true to the files.
+  const evidence = await db
+    .selectFrom('evidence')
+    .select(['id', 'kind', 'mime', 'size', 'sha256', 'captured_at', 'purpose', 'created_at'])
+    .where('violation_id', '=', id)
+    .where('state', '=', 'complete')
+    .where('sha256', 'is not', null)
+    .orderBy('captured_at')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  const act = row.act === null ? null : Act.safeParse(row.act);
+  return {
+    id: row.id,
+    status: row.status,
+    observedAt: new Date(row.observed_at).toISOString(),
+    description: row.description,
+    otherText: row.other_text,
+    involved: row.involved,
+    chairNotified: row.chair_notified,
+    chairAnswer: row.chair_answer,
+    correctedNote: row.corrected_note,
+    act: act?.success ? act.data : null,
+    election: { id: row.election_id, nameKk: row.election_kk, nameRu: row.election_ru, votingDate: row.voting_date },
+    station: {
+      id: row.station_id,
+      number: row.station_number,
+      region: row.region_code,
+      address: row.address,
+      locality: row.locality,
+      district: row.district,
+    },
+    category: { code: row.category_code, article: row.article, titleKk: row.title_kk, titleRu: row.title_ru },
+    reporter: { id: row.reporter_id, name: row.reporter_name },
+    evidence: evidence.map((e) => ({
+      id: e.id,
+      kind: e.kind,
+      mime: e.mime,
+      size: Number(e.size),
+      sha256: e.sha256!,
+      capturedAt: e.captured_at ? new Date(e.captured_at).toISOString() : null,
+      purpose: e.purpose,
+    })),
+  };
+}
