@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { loadBuiltinCategories } from '../../db/queries/violation-category.queries.ts';
 import { loadViolations } from '../../db/queries/violation.queries.ts';
 import type { SessionUser } from '../../shared/auth.ts';
 import { scopeFor } from '../../shared/permissions.ts';
@@ -21,6 +22,9 @@ declare module 'fastify' {
 export default fp(
   async (fastify) => {
     const { io, db } = fastify;
+    const added = await loadBuiltinCategories(db);
+    if (added > 0) fastify.log.info({ added }, 'violation catalogue: built-in grounds loaded');
+
     io.use((socket, next) => {
       const user = socket.data.user as SessionUser;
       const scope = scopeFor(user.role, 'violations.read');

@@ -1,0 +1,203 @@
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import type { EvidenceRecord } from '../../shared/evidence.ts';
+import type { EvidenceSummary } from '../../shared/violations.ts';
+import type { Database, EvidenceTable } from '../schema.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** An evidence row without its thumbnail bytes, with the uploader's name. */
+export interface EvidenceItem {
+  id: string;
+  violation_id: string | null;
+  station_id: number | null;
+  region_code: string;
+  purpose: 'evidence' | 'act_photo';
+  uploader_id: number;
+  uploader_name: string;
+  state: 'uploading' | 'complete';
+  size: number;
+  received_bytes: number;
+  kind: 'photo' | 'video' | null;
+  mime: string | null;
+  sha256: string | null;
+  storage_key: string;
+  file_name: string | null;
+  captured_at: Date | null;
+  lat: number | null;
+  lng: number | null;
+  accuracy_m: number | null;
+  has_thumbnail: boolean;
+  created_at: Date;
+  completed_at: Date | null;
+}
+
+function selectItems(db: Db) {
+  return db
+    .selectFrom('evidence as e')
+    .innerJoin('people as p', 'p.id', 'e.uploader_id')
+    .select([
+      'e.id',
+      'e.violation_id',
+      'e.station_id',
+      'e.region_code',
+      'e.purpose',
+      'e.uploader_id',
+      'p.name as uploader_name',
+      'e.state',
+      'e.size',
+      'e.received_bytes',
+      'e.kind',
+      'e.mime',
+      'e.sha256',
+      'e.storage_key',
+      'e.file_name',
+      'e.captured_at',
+      'e.lat',
+      'e.lng',
+      'e.accuracy_m',
+      sql<boolean>`e.thumbnail is not null`.as('has_thumbnail'),
+      'e.created_at',
+      'e.completed_at',
+    ]);
+}
+
+// bigint arrives as a number from our drivers, but the column type says string: be explicit.
+const toItem = <T extends { size: unknown; received_bytes: unknown }>(row: T) => ({
+  ...row,
+  size: Number(row.size),
+  received_bytes: Number(row.received_bytes),
+});
+
+export async function findEvidence(db: Db, id: string): Promise<EvidenceItem | null> {
+  const row = await selectItems(db).where('e.id', '=', id).executeTakeFirst();
+  return row ? toItem(row) : null;
+}
+
+/** Locks the row for the rest of the transaction: one part of an upload at a time. */
+export async function lockEvidence(trx: Transaction<Database>, id: string): Promise<EvidenceItem | null> {
+  const row = await selectItems(trx).where('e.id', '=', id).forUpdate('e').executeTakeFirst();
+  return row ? toItem(row) : null;
+}
+
+/** Inserts a declared upload; null when the id exists already (a phone resending its declaration). */
+export async function insertEvidence(db: Db, values: Insertable<EvidenceTable>): Promise<boolean> {
+  const result = await db
+    .insertInto('evidence')
+    .values(values)
+    .onConflict((oc) => oc.column('id').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** Records bytes that reached storage, and the type the first bytes showed. */
+export async function setReceived(
+  db: Db,
+  id: string,
+  receivedBytes: number,
+  type?: { kind: 'photo' | 'video'; mime: string },
+): Promise<void> {
+  await db
+    .updateTable('evidence')
+    .set({ received_bytes: receivedBytes, ...(type ?? {}) })
+    .where('id', '=', id)
+    .where('state', '=', 'uploading')
+    .execute();
+}
+
+export async function completeEvidence(
+  db: Db,
+  id: string,
+  values: { sha256: string; storageKey: string; receivedBytes: number },
+): Promise<void> {
+  await db
+    .updateTable('evidence')
+    .set({
+      state: 'complete',
+      sha256: values.sha256,
+      storage_key: values.storageKey,
+      received_bytes: values.receivedBytes,
+      completed_at: sql<Date>`now()`,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function findThumbnail(db: Db, id: string): Promise<Uint8Array | null> {
+  const row = await db.selectFrom('evidence').select('thumbnail').where('id', '=', id).executeTakeFirst();
+  return row?.thumbnail ?? null;
+}
+
+/** Where a violation is (evidence inherits its station and region). */
+export async function findViolationPlace(
+  db: Db,
+  id: string,
+): Promise<{ electionId: number; stationId: number; region: string } | null> {
+  const row = await db
+    .selectFrom('violations')
+    .select(['election_id', 'station_id', 'region_code'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ? { electionId: row.election_id, stationId: row.station_id, region: row.region_code } : null;
+}
+
+export async function isAssignedTo(db: Db, personId: number, electionId: number, stationId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('assignments')
+    .select('id')
+    .where('person_id', '=', personId)
+    .where('election_id', '=', electionId)
+    .where('station_id', '=', stationId)
+    .where('ended_at', 'is', null)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** A list's view of the file; null while no byte has shown what the file is. */
+export function evidenceItemToSummary(item: EvidenceItem): EvidenceSummary | null {
+  if (!item.kind || !item.mime) return null;
+  return {
+    id: item.id,
+    kind: item.kind,
+    mime: item.mime,
+    size: item.size,
+    sha256: item.sha256,
+    state: item.state,
+    receivedBytes: item.received_bytes,
+    purpose: item.purpose,
+    hasThumbnail: item.has_thumbnail,
+    capturedAt: item.captured_at ? new Date(item.captured_at).toISOString() : null,
+    uploadedAt: new Date(item.completed_at ?? item.created_at).toISOString(),
+  };
+}
+
+export function evidenceItemToRecord(item: EvidenceItem): EvidenceRecord | null {
+  const summary = evidenceItemToSummary(item);
+  if (!summary) return null;
+  return {
+    ...summary,
+    violationId: item.violation_id,
+    stationId: item.station_id,
+    region: item.region_code,
+    fileName: item.file_name,
+    position:
+      item.lat !== null && item.lng !== null ? { lat: item.lat, lng: item.lng, accuracy: item.accuracy_m } : null,
+    uploader: { id: item.uploader_id, name: item.uploader_name },
+  };
+}
+
+/** The evidence of some violations (those whose type is known), oldest first. */
+export async function evidenceOfViolations(db: Db, violationIds: string[]): Promise<Map<string, EvidenceSummary[]>> {
+  const map = new Map<string, EvidenceSummary[]>();
+  if (violationIds.length === 0) return map;
+  const rows = await selectItems(db)
+    .where('e.violation_id', 'in', violationIds)
+    .where('e.kind', 'is not', null)
+    .orderBy('e.created_at')
+    .orderBy('e.id')
+    .execute();
+  for (const row of rows) {
+    const summary = evidenceItemToSummary(toItem(row));
+    if (summary) map.set(row.violation_id!, [...(map.get(row.violation_id!) ?? []), summary]);
+  }
+  return map;
+}
