@@ -12,6 +12,7 @@ import { quoteIdent, uniqueDatabaseName, withDatabase } from '../support/databas
 import { describeMemory, describePaint, describeUpdates } from '../e2e/dashboard-load.ts';
 import { runDashboardBench, type DashboardBenchResults } from './dashboard.ts';
 import { runRealtimeBench, type RealtimeResults } from './realtime.ts';
+import { runViolationsBench, type ViolationsBenchResults } from './violations.ts';
 
 const results: Record<string, string> = {};
 const record = (name: string, value: string) => {
@@ -19,12 +20,13 @@ const record = (name: string, value: string) => {
   console.log(`${name.padEnd(44)} ${value}`);
 };
 const ms = (from: number) => `${(performance.now() - from).toFixed(1)} ms`;
-// BENCH_ONLY=api|realtime|dashboard runs one part (comma-separated for several); all by default.
+// BENCH_ONLY=api|realtime|violations|dashboard runs one part (comma-separated for several); all by default.
 const only = process.env.BENCH_ONLY?.split(',').map((part) => part.trim());
-const runsPart = (part: 'api' | 'realtime' | 'dashboard') => !only || only.includes(part);
+const runsPart = (part: 'api' | 'realtime' | 'dashboard' | 'violations') => !only || only.includes(part);
 const base = process.env.DATABASE_URL;
 let realtime: RealtimeResults | undefined;
 let dashboard: DashboardBenchResults | undefined;
+let violations: ViolationsBenchResults | undefined;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -250,9 +252,48 @@ if (runsPart('dashboard') && process.env.BENCH_DASHBOARD !== '0') {
   }
 }
 
+// ---- Violations and evidence (issue: the HQ queue, exports, large uploads streamed) ----
+if (runsPart('violations')) {
+  let databaseUrl: string | undefined;
+  let drop = async () => {};
+  if (base) {
+    const name = uniqueDatabaseName('baqylau_bench_v');
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${quoteIdent(name)}`);
+    databaseUrl = withDatabase(base, name);
+    drop = async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+      await admin.end();
+    };
+  }
+  try {
+    const v = (violations = await runViolationsBench({
+      violations: Number(process.env.BENCH_VIOLATIONS ?? 5000),
+      videoMegabytes: Number(process.env.BENCH_VIDEO_MB ?? 200),
+      databaseUrl,
+    }));
+    const pp = (x: { p50: number; p95: number }) => `${x.p50.toFixed(1)} / ${x.p95.toFixed(1)} ms`;
+    record('violations recorded (HTTP batches of 100)', `${v.violations} at ${v.ingestPerSecond.toFixed(0)}/s`);
+    record('GET /api/violations?open=true p50 / p95', pp(v.queue));
+    record('GET /api/violations one region p50 / p95', pp(v.queueRegion));
+    record('GET /api/violations/:id p50 / p95', pp(v.detail));
+    record(
+      'violations export.csv (all)',
+      `${v.exportCsv.ms.toFixed(0)} ms, ${(v.exportCsv.bytes / 1024).toFixed(0)} KB`,
+    );
+    record(
+      `evidence upload ${v.upload.megabytes} MB in 1 MiB parts`,
+      `${v.upload.seconds.toFixed(1)} s, ${v.upload.mbPerSecond.toFixed(1)} MB/s, RSS growth ${v.upload.rssGrowthMiB.toFixed(0)} MiB, hash ${v.upload.hashMatches ? 'matches' : 'DIFFERS'}`,
+    );
+  } finally {
+    await drop();
+  }
+}
+
 mkdirSync('bench', { recursive: true });
 writeFileSync(
   'bench/results.json',
-  `${JSON.stringify({ at: new Date().toISOString(), database: base ? 'postgres' : 'embedded', only: only ?? 'all', results, realtime, dashboard }, null, 2)}\n`,
+  `${JSON.stringify({ at: new Date().toISOString(), database: base ? 'postgres' : 'embedded', only: only ?? 'all', results, realtime, violations, dashboard }, null, 2)}\n`,
 );
 console.log('written to bench/results.json');

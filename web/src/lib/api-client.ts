@@ -41,12 +41,21 @@ async function request<T extends z.ZodType>(
   method: string,
   path: string,
   schema: T,
-  options: { body?: unknown; text?: string; contentType?: string; signal?: AbortSignal | undefined } = {},
+  options: {
+    body?: unknown;
+    text?: string;
+    contentType?: string;
+    form?: FormData;
+    signal?: AbortSignal | undefined;
+  } = {},
 ): Promise<z.output<T>> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (method !== 'GET' && csrfToken) headers[CSRF_HEADER] = csrfToken;
-  let body: string | undefined;
-  if (options.text !== undefined) {
+  let body: string | FormData | undefined;
+  if (options.form !== undefined) {
+    // The browser writes the multipart content type itself, with its boundary.
+    body = options.form;
+  } else if (options.text !== undefined) {
     body = options.text;
     headers['content-type'] = options.contentType ?? 'text/plain';
   } else if (options.body !== undefined) {
@@ -95,4 +104,15 @@ export function sendJson<T extends z.ZodType>(
 
 export function sendText<T extends z.ZodType>(path: string, schema: T, text: string, contentType: string) {
   return request('POST', path, schema, { text, contentType });
+}
+
+/** Sends a multipart form (an evidence part); the CSRF header and error handling are the same as JSON. */
+export function sendForm<T extends z.ZodType>(
+  method: 'POST' | 'PUT',
+  path: string,
+  schema: T,
+  form: FormData,
+  signal?: AbortSignal,
+) {
+  return request(method, path, schema, { form, signal });
 }

@@ -7,6 +7,11 @@ import { formatLocalTime } from '../../lib/format.ts';
 import { useOutbox } from './use-outbox.ts';
 import { useStation } from './use-station.ts';
 import { useTally } from './use-tally.ts';
+import { useViolations } from './use-violations.ts';
+import { useViolationCategories } from './violation-categories.ts';
+import { useViolationRoute } from './violation-route.ts';
+import { ViolationFlow } from './ViolationFlow.tsx';
+import { ViolationSection } from './ViolationList.tsx';
 
 const STEPS: ReportKind[] = ['arrival', 'opening', 'voting_started', 'turnout', 'closing', 'counting', 'departure'];
 
@@ -17,6 +22,9 @@ export function FieldPage({ user, offline }: { user: SessionUser; offline: boole
   const outbox = useOutbox(station ? { id: station.id, electionId: station.electionId } : null);
   const [open, setOpen] = useState<ReportKind | null>(null);
   const [helpSent, setHelpSent] = useState(false);
+  const violations = useViolations(station ? { id: station.id, electionId: station.electionId } : null);
+  const categories = useViolationCategories();
+  const [violationRoute, openViolation] = useViolationRoute();
 
   if (!station) {
     return (
@@ -41,6 +49,28 @@ export function FieldPage({ user, offline }: { user: SessionUser; offline: boole
     await outbox.record(body);
     setOpen(null);
   };
+
+  if (violationRoute) {
+    return (
+      <section className="field" data-testid="field-view">
+        {violations.loaded ? (
+          <ViolationFlow
+            api={violations}
+            violationId={violationRoute === 'new' ? null : violationRoute}
+            stationNumber={station.number}
+            categories={categories}
+            offline={offline}
+            onOpen={(id) => openViolation(id, true)}
+            onClose={() => openViolation(null)}
+          />
+        ) : (
+          <p className="state" role="status">
+            {t('app.loading')}
+          </p>
+        )}
+      </section>
+    );
+  }
 
   return (
     <section className="field" data-testid="field-view" aria-labelledby="field-title">
@@ -83,6 +113,14 @@ export function FieldPage({ user, offline }: { user: SessionUser; offline: boole
           {t('field.helpSent')}
         </p>
       )}
+
+      <ViolationSection
+        api={violations}
+        stationId={station.id}
+        categories={categories}
+        offline={offline}
+        onOpen={openViolation}
+      />
 
       <Tally stationId={station.id} onUse={() => setOpen('turnout')} />
 
