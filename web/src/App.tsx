@@ -9,16 +9,21 @@ import { SignInPage } from './features/auth/SignInPage.tsx';
 import { useSession } from './features/auth/use-session.ts';
 import { FieldPage } from './features/field/FieldPage.tsx';
 import { ImportPage } from './features/import/ImportPage.tsx';
+import { LegalPage } from './features/legal/LegalPage.tsx';
 import { MapPage } from './features/map/MapPage.tsx';
 import { PeoplePage } from './features/people/PeoplePage.tsx';
 import { Placeholder } from './features/shell/Placeholder.tsx';
+import { ViolationsPage } from './features/violations/ViolationsPage.tsx';
 import { currentLanguage } from './lib/i18n.ts';
 import { useRoute } from './lib/router.ts';
 
-type Page = { path: string; label: string; action: Action };
+/** `except`: roles the action allows that have a page of their own for it (the observer's field app). */
+type Page = { path: string; label: string; action: Action; except?: Role[] };
 
 const PAGES: Page[] = [
   { path: '/map', label: 'nav.map', action: 'stations.read' },
+  { path: '/violations', label: 'nav.violations', action: 'violations.read', except: ['station_observer'] },
+  { path: '/legal', label: 'nav.legal', action: 'complaints.read' },
   { path: '/people', label: 'nav.people', action: 'people.read' },
   { path: '/import', label: 'nav.import', action: 'people.import' },
   { path: '/audit', label: 'nav.audit', action: 'audit.read' },
@@ -43,7 +48,9 @@ function landing(role: Role): string {
 export function App() {
   const { t } = useTranslation();
   const { state, signedIn, signOut } = useSession();
-  const [path, navigate] = useRoute();
+  const [href, navigate] = useRoute();
+  // Pages may carry their filters in the query string (`/violations?station=12`).
+  const path = href.split('?')[0]!;
   const user = state.status === 'signed-in' ? state.user : null;
 
   useEffect(() => {
@@ -62,11 +69,11 @@ export function App() {
         </div>
         {user && (
           <nav aria-label={t('nav.label')}>
-            {PAGES.filter((p) => scopeFor(user.role, p.action)).map((p) => (
+            {PAGES.filter((p) => scopeFor(user.role, p.action) && !p.except?.includes(user.role)).map((p) => (
               <a
                 key={p.path}
                 href={p.path}
-                aria-current={path === p.path ? 'page' : undefined}
+                aria-current={path === p.path || path.startsWith(`${p.path}/`) ? 'page' : undefined}
                 onClick={(e) => {
                   e.preventDefault();
                   navigate(p.path);
@@ -87,16 +94,33 @@ export function App() {
           </p>
         )}
         {state.status === 'signed-out' && <SignInPage onSignedIn={signedIn} notice={state.reason} />}
-        {user && <Route path={path} user={user} offline={state.status === 'signed-in' && state.offline} />}
+        {user && (
+          <Route path={path} user={user} offline={state.status === 'signed-in' && state.offline} navigate={navigate} />
+        )}
       </main>
     </div>
   );
 }
 
-function Route({ path, user, offline }: { path: string; user: SessionUser; offline: boolean }) {
+function Route({
+  path,
+  user,
+  offline,
+  navigate,
+}: {
+  path: string;
+  user: SessionUser;
+  offline: boolean;
+  navigate: (path: string) => void;
+}) {
   const { t } = useTranslation();
   const may = (action: Action) => scopeFor(user.role, action) !== null;
-  if (path === '/map' && may('stations.read')) return <MapPage user={user} />;
+  if (path === '/map' && may('stations.read')) return <MapPage user={user} navigate={navigate} />;
+  // The queue stays mounted while a violation is open beside it, so its filters and place survive.
+  const violation = /^\/violations(?:\/([0-9a-f-]{36}))?$/i.exec(path);
+  if (violation && may('violations.read') && user.role !== 'station_observer')
+    return <ViolationsPage user={user} selectedId={violation[1] ?? null} navigate={navigate} />;
+  if (path === '/legal' && may('complaints.read')) return <LegalPage user={user} navigate={navigate} />;
   if (path === '/people' && may('people.read')) return <PeoplePage user={user} />;
   if (path === '/import' && may('people.import')) return <ImportPage user={user} />;
   if (path === '/audit' && may('audit.read')) return <AuditPage />;
@@ -104,7 +128,6 @@ function Route({ path, user, offline }: { path: string; user: SessionUser; offli
   if (path === '/field') return <Placeholder view="field" />;
   if (path === '/dispatch') return <Placeholder view="dispatch" />;
   if (path === '/findings') return <Placeholder view="findings" />;
-  if (path === '/legal') return <Placeholder view="legal" />;
   if (path === '/' || path === '/sign-in') return null;
   return (
     <p className="state" role="status">

@@ -12,7 +12,15 @@ const en = {
     loading: 'Loading…',
     notFound: 'There is no such page.',
   },
-  nav: { label: 'Sections', map: 'Map', people: 'People', import: 'Import', audit: 'Audit log' },
+  nav: {
+    label: 'Sections',
+    map: 'Map',
+    violations: 'Violations',
+    legal: 'Legal',
+    people: 'People',
+    import: 'Import',
+    audit: 'Audit log',
+  },
   language: { label: 'Language', kk: 'Қазақша', ru: 'Русский', en: 'English' },
   roles: {
     hq_admin: 'HQ admin',

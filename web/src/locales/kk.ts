@@ -12,7 +12,15 @@ const kk: Messages = {
     loading: 'Жүктелуде…',
     notFound: 'Мұндай бет жоқ.',
   },
-  nav: { label: 'Бөлімдер', map: 'Карта', people: 'Адамдар', import: 'Импорт', audit: 'Аудит журналы' },
+  nav: {
+    label: 'Бөлімдер',
+    map: 'Карта',
+    violations: 'Бұзушылықтар',
+    legal: 'Заңгерлер',
+    people: 'Адамдар',
+    import: 'Импорт',
+    audit: 'Аудит журналы',
+  },
   language: { label: 'Тіл', kk: 'Қазақша', ru: 'Русский', en: 'English' },
   roles: {
     hq_admin: 'Штаб әкімшісі',

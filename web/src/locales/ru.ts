@@ -13,7 +13,15 @@ const ru = {
     loading: 'Загрузка…',
     notFound: 'Такой страницы нет.',
   },
-  nav: { label: 'Разделы', map: 'Карта', people: 'Люди', import: 'Импорт', audit: 'Журнал аудита' },
+  nav: {
+    label: 'Разделы',
+    map: 'Карта',
+    violations: 'Нарушения',
+    legal: 'Юристы',
+    people: 'Люди',
+    import: 'Импорт',
+    audit: 'Журнал аудита',
+  },
   language: { label: 'Язык', kk: 'Қазақша', ru: 'Русский', en: 'English' },
   roles: {
     hq_admin: 'Администратор штаба',

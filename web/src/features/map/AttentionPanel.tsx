@@ -8,7 +8,16 @@ import { sendJson } from '../../lib/api-client.ts';
 import { formatLocalTime, intlLocale, stationTime } from '../../lib/format.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
 import type { LiveStore } from './live-store.ts';
-import { HELP_LOOK, LEGEND, LookIcon, REFUSED_LOOK, SILENT_LOOK, VIOLATION_LOOK, type Look } from './station-look.tsx';
+import {
+  HELP_LOOK,
+  LEGEND,
+  LookIcon,
+  REFUSED_LOOK,
+  SILENT_LOOK,
+  VIOLATION_LOOK,
+  VIOLATION_LOOKS,
+  type Look,
+} from './station-look.tsx';
 import type { Connection } from './use-live.ts';
 
 const KIND_LOOK: Record<AttentionKind, Look> = {
@@ -45,6 +54,7 @@ export function AttentionPanel({
   connection,
   canClose,
   onSelect,
+  onQueue,
 }: {
   store: LiveStore;
   version: number;
@@ -55,6 +65,8 @@ export function AttentionPanel({
   connection: Connection;
   canClose: boolean;
   onSelect: (stationId: number) => void;
+  /** Opens the violation queue narrowed to a station (by its number); null without the right to. */
+  onQueue: ((stationNumber: number) => void) | null;
 }) {
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n.language);
@@ -145,6 +157,9 @@ export function AttentionPanel({
         <ol className="attention-list" data-testid="attention" aria-labelledby="attention-title">
           {items.slice(0, SHOWN).map((item) => {
             const r = regionByCode.get(item.region);
+            const state = item.kind === 'violations' ? store.states.get(item.stationId) : undefined;
+            const look = state?.worstSeverity ? VIOLATION_LOOKS[state.worstSeverity] : KIND_LOOK[item.kind];
+            const stationNumber = numberOf.get(item.stationId);
             return (
               <li
                 key={`${item.kind}:${item.stationId}`}
@@ -152,18 +167,39 @@ export function AttentionPanel({
                 data-kind={item.kind}
                 data-station={item.stationId}
               >
-                <LookIcon look={KIND_LOOK[item.kind]} />
+                <LookIcon look={look} />
                 <button type="button" className="link station-link" onClick={() => onSelect(item.stationId)}>
                   <strong>{t(`attention.kind.${item.kind}`)}</strong> №&nbsp;
                   {numberOf.get(item.stationId) ?? item.stationId}
                 </button>
-                <span className="muted region-name">{r?.name[language] ?? item.region}</span>
+                <span className="muted region-name">
+                  {r?.name[language] ?? item.region}
+                  {state && (
+                    <>
+                      {' · '}
+                      {t('violations.map.attention', {
+                        count: state.openViolations,
+                        severity: t(`violations.severity.${state.worstSeverity ?? 'serious'}`).toLowerCase(),
+                      })}
+                    </>
+                  )}
+                </span>
                 <span className="when">
                   {item.since && (
                     <time dateTime={item.since}>{stationTime(item.since, r?.timezone ?? 'Asia/Almaty', language)}</time>
                   )}{' '}
                   <span className="age">{age(item.since)}</span>
                 </span>
+                {item.kind === 'violations' && onQueue && stationNumber !== undefined && (
+                  <button
+                    type="button"
+                    className="link small"
+                    data-testid="attention-queue"
+                    onClick={() => onQueue(stationNumber)}
+                  >
+                    {t('violations.map.queueLink')}
+                  </button>
+                )}
                 {item.kind === 'help' && canClose && (
                   <button type="button" className="link small" data-testid="close-help" onClick={() => closeHelp(item)}>
                     {t('live.close')}

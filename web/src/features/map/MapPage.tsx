@@ -37,7 +37,7 @@ const SHORTCUTS: [string, string][] = [
   ['?', 'shortcuts.help'],
 ];
 
-export function MapPage({ user }: { user: SessionUser }) {
+export function MapPage({ user, navigate }: { user: SessionUser; navigate: (path: string) => void }) {
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n.language);
   const { state, reload } = useMapData();
@@ -53,6 +53,9 @@ export function MapPage({ user }: { user: SessionUser }) {
   const filterRef = useRef<HTMLSelectElement>(null);
   const nextIndex = useRef(0);
   const regional = scopeFor(user.role, 'stations.read') === 'regions';
+  // Correspondents see the map but not the violations behind the markers.
+  const openViolations =
+    scopeFor(user.role, 'violations.read') !== null && user.role !== 'station_observer' ? navigate : null;
   const data = state.status === 'ready' ? state.data : null;
 
   const setRegion = useCallback((code: string | null) => setFilter((f) => ({ ...f, region: code })), []);
@@ -265,6 +268,7 @@ export function MapPage({ user }: { user: SessionUser }) {
                 version={live.version}
                 regions={regions}
                 onClose={() => setSelected(null)}
+                navigate={openViolations}
               />
             ) : tab === 'regions' ? (
               <RegionsTable
@@ -285,6 +289,7 @@ export function MapPage({ user }: { user: SessionUser }) {
                 connection={live.connection}
                 canClose={scopeFor(user.role, 'help.close') !== null}
                 onSelect={setSelected}
+                onQueue={openViolations && ((number) => openViolations(`/violations?station=${number}`))}
               />
             )}
           </div>

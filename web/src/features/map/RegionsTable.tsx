@@ -18,6 +18,10 @@ interface Row {
   silent: number;
   help: number;
   violations: number;
+  /** Stations whose worst open violation is of this severity (each station counted once). */
+  worstCritical: number;
+  worstSerious: number;
+  worstMinor: number;
   turnoutPct: number;
   ownTurnoutPct: number;
 }
@@ -68,6 +72,9 @@ export function RegionsTable({
           silent: 0,
           help: 0,
           violations: 0,
+          worstCritical: 0,
+          worstSerious: 0,
+          worstMinor: 0,
           turnoutPct: 0,
           ownTurnoutPct: 0,
           registered: 0,
@@ -88,6 +95,9 @@ export function RegionsTable({
       if (state.silent) row.silent++;
       if (state.helpOpen) row.help++;
       row.violations += state.openViolations;
+      if (state.worstSeverity === 'critical') row.worstCritical++;
+      else if (state.worstSeverity === 'serious') row.worstSerious++;
+      else if (state.worstSeverity === 'minor') row.worstMinor++;
       row.turnout += state.chairTurnout ?? 0;
       // Own counts exist only where our observer keeps one: compare them with those stations' voters.
       if (state.ownTurnout !== null) {
@@ -110,7 +120,9 @@ export function RegionsTable({
     return sort.desc ? -order : order;
   });
   const number = new Intl.NumberFormat(intlLocale(language), { maximumFractionDigits: 1 });
-  const columns: [Key, string][] = [
+  // The live state knows each station's worst open violation, not every violation's severity:
+  // the severity columns count stations, and their headers say so.
+  const columns: [Key, string, string?][] = [
     ['name', t('regions.region')],
     ['stations', t('regions.stations')],
     ['coverage', t('regions.coverage')],
@@ -118,7 +130,10 @@ export function RegionsTable({
     ['opened', t('regions.opened')],
     ['silent', t('regions.silent')],
     ['help', t('regions.help')],
-    ['violations', t('regions.violations')],
+    ['violations', t('regions.violations'), t('violations.map.regionsOpen')],
+    ['worstCritical', t('violations.map.col.critical'), t('violations.map.colTitle.critical')],
+    ['worstSerious', t('violations.map.col.serious'), t('violations.map.colTitle.serious')],
+    ['worstMinor', t('violations.map.col.minor'), t('violations.map.colTitle.minor')],
     ['turnoutPct', t('regions.turnout')],
     ['ownTurnoutPct', t('regions.ownTurnout')],
   ];
@@ -143,10 +158,11 @@ export function RegionsTable({
       <table className="table" data-testid="regions-table">
         <thead>
           <tr>
-            {columns.map(([key, label]) => (
+            {columns.map(([key, label, title]) => (
               <th
                 key={key}
                 scope="col"
+                title={title}
                 aria-sort={sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none'}
               >
                 <button
@@ -180,6 +196,11 @@ export function RegionsTable({
               <td data-col="violations" className={r.violations > 0 ? 'danger' : undefined}>
                 {number.format(r.violations)}
               </td>
+              <td data-col="worstCritical" className={r.worstCritical > 0 ? 'danger' : undefined}>
+                {number.format(r.worstCritical)}
+              </td>
+              <td data-col="worstSerious">{number.format(r.worstSerious)}</td>
+              <td data-col="worstMinor">{number.format(r.worstMinor)}</td>
               <td data-col="turnout">{number.format(r.turnoutPct)} %</td>
               <td data-col="ownTurnout">{number.format(r.ownTurnoutPct)} %</td>
             </tr>

@@ -3,8 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { StationReportList, type StationReport } from '../../../../shared/reports.ts';
 import type { Region } from '../../../../shared/regions.ts';
 import { StationDetail } from '../../../../shared/stations.ts';
+import { ViolationPage, type Violation } from '../../../../shared/violations.ts';
 import { getJson } from '../../lib/api-client.ts';
-import { stationTime } from '../../lib/format.ts';
+import { formatLocalTime, stationTime } from '../../lib/format.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
 import type { LiveStore } from './live-store.ts';
 
@@ -31,6 +32,7 @@ export function StationDrawer({
   version,
   regions,
   onClose,
+  navigate,
 }: {
   stationId: number;
   store: LiveStore;
@@ -38,6 +40,8 @@ export function StationDrawer({
   version: number;
   regions: Region[];
   onClose: () => void;
+  /** Opens a violation page; null when the user may not see violations. */
+  navigate: ((path: string) => void) | null;
 }) {
   void version;
   const live = store.states.get(stationId);
@@ -119,6 +123,14 @@ export function StationDrawer({
               )}
             </p>
           ))}
+          {navigate && (
+            <StationViolations
+              stationNumber={station.number}
+              seq={live?.seq ?? 0}
+              open={live?.openViolations ?? 0}
+              navigate={navigate}
+            />
+          )}
           <h3>{t('drawer.timeline')}</h3>
           {reports && reports.length === 0 && <p className="muted">{t('drawer.noReports')}</p>}
           {reports && reports.length > 0 && (
@@ -136,5 +148,95 @@ export function StationDrawer({
         </>
       )}
     </aside>
+  );
+}
+
+/** The station's violations, open and closed, each a link to its page; the worst first. */
+function StationViolations({
+  stationNumber,
+  seq,
+  open,
+  navigate,
+}: {
+  stationNumber: number;
+  /** The station's live sequence: a new value (a violation reported or moved) reloads the list. */
+  seq: number;
+  open: number;
+  navigate: (path: string) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const language = currentLanguage(i18n.language);
+  const [items, setItems] = useState<Violation[] | null>(null);
+  const [failed, setFailed] = useState(false);
+
+  useEffect(() => {
+    let current = true;
+    getJson(`/api/violations?station=${stationNumber}&open=false&limit=50`, ViolationPage).then(
+      (page) => {
+        if (!current) return;
+        setFailed(false);
+        setItems(page.items);
+      },
+      () => {
+        if (current) setFailed(true);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [stationNumber, seq]);
+
+  return (
+    <section className="drawer-violations" aria-labelledby="drawer-violations" data-testid="drawer-violations">
+      <h3 id="drawer-violations">
+        {t('violations.map.drawerTitle')} <span className="pill">{t('violations.map.openCount', { count: open })}</span>
+      </h3>
+      {failed && <p className="form-error">{t('violations.map.loadFailed')}</p>}
+      {items && items.length === 0 && <p className="muted">{t('violations.map.none')}</p>}
+      {items && items.length > 0 && (
+        <ul className="drawer-violation-list">
+          {items.map((v) => (
+            <li key={v.id} data-id={v.id} data-severity={v.severity}>
+              <span className={`sev sev-${v.severity}`}>{t(`violations.severity.${v.severity}`)}</span>{' '}
+              <button type="button" className="link" onClick={() => navigate(`/violations/${v.id}`)}>
+                {v.category.title[language]}
+              </button>{' '}
+              <span className="muted">
+                {v.category.article} · {t(`violations.status.${v.status}`)} ·{' '}
+                <time dateTime={v.observedAt}>{formatLocalTime(v.observedAt, language).slice(0, -3)}</time>
+              </span>
+              {v.evidence.length > 0 && (
+                <span className="thumbs">
+                  {v.evidence
+                    .slice(0, 3)
+                    .map((e) =>
+                      e.hasThumbnail ? (
+                        <img
+                          key={e.id}
+                          className="ev-thumb"
+                          src={`/api/evidence/${e.id}/thumbnail`}
+                          loading="lazy"
+                          width={36}
+                          height={36}
+                          alt={t(`violations.evidence.kind.${e.kind}`)}
+                          data-testid="violation-thumb"
+                        />
+                      ) : null,
+                    )}
+                  {v.evidence.length > 3 && <span className="thumb-more">+{v.evidence.length - 3}</span>}
+                </span>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <button
+        type="button"
+        className="link"
+        onClick={() => navigate(`/violations?station=${stationNumber}&open=false`)}
+      >
+        {t('violations.map.toQueue')}
+      </button>
+    </section>
   );
 }

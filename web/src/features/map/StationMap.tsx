@@ -375,11 +375,17 @@ export function StationMap(props: Props) {
   );
 }
 
-function describe(state: StationLive, t: (key: string) => string): string {
+function describe(state: StationLive, t: (key: string, options?: Record<string, unknown>) => string): string {
   return [
     t(`live.phase.${state.phase}`),
     state.helpOpen ? t('live.help') : '',
     state.refusedEntry ? t('live.refusedEntry') : '',
+    state.openViolations > 0
+      ? t('violations.map.popup', {
+          count: state.openViolations,
+          severity: t(`violations.severity.${state.worstSeverity ?? 'serious'}`).toLowerCase(),
+        })
+      : '',
     state.silent ? t('live.silent') : '',
   ]
     .filter(Boolean)

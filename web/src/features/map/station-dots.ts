@@ -17,10 +17,16 @@ interface Drawable {
   _empty(): boolean;
 }
 
+/** Smallest radius (px) that has room for a count inside the shape. */
+const LABEL_MIN_RADIUS = 8;
+
 /** A canvas circle marker that can also be a square, a diamond, a triangle or a cross. */
 export class ShapeMarker extends L.CircleMarker {
   shape: Shape = 'circle';
   stationIndex = -1;
+  /** Drawn inside the shape when there is room (the open-violation count); '' for none. */
+  label = '';
+  labelInk = '#ffffff';
 
   // Replaces CircleMarker's own drawing call (Leaflet calls it on every redraw).
   _updatePath(): void {
@@ -33,8 +39,19 @@ export class ShapeMarker extends L.CircleMarker {
     if (!renderer._drawing || self._empty()) return;
     const ctx = renderer._ctx;
     ctx.beginPath();
-    tracePath(ctx, this.shape, self._point.x, self._point.y, Math.max(Math.round(self._radius), 1));
+    const r = Math.max(Math.round(self._radius), 1);
+    tracePath(ctx, this.shape, self._point.x, self._point.y, r);
     renderer._fillStroke(ctx, this);
+    // Only when zoomed in far enough for the digits to be read; the triangle's centre sits low.
+    if (this.label && r >= LABEL_MIN_RADIUS) {
+      ctx.save();
+      ctx.fillStyle = this.labelInk;
+      ctx.font = `700 ${Math.max(8, Math.round(r * 0.8))}px system-ui, sans-serif`;
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      ctx.fillText(this.label, self._point.x, self._point.y + r * 0.22);
+      ctx.restore();
+    }
   }
 }
 
@@ -80,8 +97,11 @@ export class StationDots {
   }
 
   private style(marker: ShapeMarker, zoom: number): void {
-    const look = lookOf(this.stateOf(marker.stationIndex));
+    const state = this.stateOf(marker.stationIndex);
+    const look = lookOf(state);
     marker.shape = look.shape;
+    marker.label = look.countInk && state ? (state.openViolations > 9 ? '9+' : String(state.openViolations)) : '';
+    marker.labelInk = look.countInk ?? '#ffffff';
     marker.setStyle({
       radius: markerRadius(zoom) * look.scale,
       fillColor: look.fill,

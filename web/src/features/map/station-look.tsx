@@ -1,4 +1,5 @@
 import { STATION_PHASES, type StationLive, type StationPhase } from '../../../../shared/reports.ts';
+import { SEVERITIES, type Severity } from '../../../../shared/violations.ts';
 
 /**
  * How a station looks on the map: colour *and* shape, so the map reads in greyscale and for
@@ -16,6 +17,8 @@ export interface Look {
   weight: number;
   /** Size relative to an ordinary station. */
   scale: number;
+  /** Colour of the open-violation count drawn inside the marker when zoomed in; none: no count. */
+  countInk?: string;
 }
 
 export const PHASE_COLOURS: Record<StationPhase, string> = {
@@ -63,14 +66,41 @@ export const HELP_LOOK: Look = {
   weight: 2,
   scale: 2.2,
 };
-export const VIOLATION_LOOK: Look = {
-  key: 'live.violations',
-  shape: 'triangle',
-  fill: VIOLATION_COLOUR,
-  stroke: null,
-  weight: 1,
-  scale: 1.5,
+/**
+ * A station with open violations is a triangle; its worst severity sets the colour, the outline and
+ * the size, so a critical one stands out even in greyscale (the biggest, darkest, thickest edge).
+ */
+export const VIOLATION_LOOKS: Record<Severity, Look> = {
+  critical: {
+    key: 'violations.map.legend.critical',
+    shape: 'triangle',
+    fill: VIOLATION_COLOUR,
+    stroke: '#2b0000',
+    weight: 2,
+    scale: 1.9,
+    countInk: '#ffffff',
+  },
+  serious: {
+    key: 'violations.map.legend.serious',
+    shape: 'triangle',
+    fill: '#e65100',
+    stroke: '#4a1a00',
+    weight: 1,
+    scale: 1.5,
+    countInk: '#ffffff',
+  },
+  minor: {
+    key: 'violations.map.legend.minor',
+    shape: 'triangle',
+    fill: '#fdd835',
+    stroke: '#6d5400',
+    weight: 1,
+    scale: 1.2,
+    countInk: '#1d2733',
+  },
 };
+/** The attention list's row look (any severity). */
+export const VIOLATION_LOOK: Look = { ...VIOLATION_LOOKS.serious, key: 'live.violations', countInk: undefined };
 export const REFUSED_LOOK: Look = {
   key: 'live.refusedEntry',
   shape: 'cross',
@@ -93,7 +123,7 @@ export function lookOf(state: StationLive | undefined): Look {
   if (!state) return phaseLook('observer_assigned');
   if (state.helpOpen) return HELP_LOOK;
   if (state.refusedEntry) return REFUSED_LOOK;
-  if (state.openViolations > 0) return VIOLATION_LOOK;
+  if (state.openViolations > 0) return VIOLATION_LOOKS[state.worstSeverity ?? 'serious'];
   if (state.silent) return SILENT_LOOK;
   return phaseLook(state.phase);
 }
@@ -102,7 +132,7 @@ export function lookOf(state: StationLive | undefined): Look {
 export const LEGEND: Look[] = [
   HELP_LOOK,
   REFUSED_LOOK,
-  VIOLATION_LOOK,
+  ...SEVERITIES.map((s) => VIOLATION_LOOKS[s]),
   SILENT_LOOK,
   // "Protocol received" looks the same as "observer left": one row for both.
   ...STATION_PHASES.filter((phase) => phase !== 'protocol_received').map(phaseLook),
