@@ -291,9 +291,9 @@ export interface EvidenceTable {
   purpose: 'evidence' | 'act_photo';
   uploader_id: number;
   state: 'uploading' | 'complete';
-  /** bigint: both drivers read it as a string. */
-  size: ColumnType<string, number, never>;
-  received_bytes: ColumnType<string, number | undefined, number>;
+  /** bigint, read as a number on both drivers (db/database.ts). */
+  size: ColumnType<number, number, never>;
+  received_bytes: ColumnType<number, number | undefined, number>;
   kind: EvidenceKind | null;
   mime: string | null;
   sha256: string | null;
