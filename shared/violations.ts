@@ -338,6 +338,13 @@ export const ViolationIdParams = z.object({ id: z.uuid() });
 export const ViolationsChanged = z.object({ items: z.array(Violation) });
 export type ViolationsChanged = z.infer<typeof ViolationsChanged>;
 
+/** "Art. 41" as a reader expects it: `41-бап` in Kazakh, `ст. 41` in Russian. */
+export function formatArticle(article: string, language: 'kk' | 'ru' | 'en'): string {
+  const number = /^Art\.\s*(.+)$/.exec(article)?.[1];
+  if (!number || language === 'en') return article;
+  return language === 'ru' ? `ст. ${number}` : `${number}-бап`;
+}
+
 /** Sort of the HQ queue: worst severity first, then the oldest. */
 export function compareQueue(
   a: Pick<Violation, 'severity' | 'observedAt'>,

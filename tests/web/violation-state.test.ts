@@ -1,8 +1,8 @@
+import { formatArticle } from '../../shared/violations.ts';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_CATEGORIES } from '../../shared/violation-catalogue.ts';
 import type { ViolationCategory, ViolationChange } from '../../shared/violations.ts';
 import {
-  formatArticle,
   fromLocalInput,
   groupCategories,
   knownViolations,

@@ -11,6 +11,7 @@ import {
   type Signature,
   type ViolationCategory,
   type ViolationChange,
+  formatArticle,
 } from '../../../../shared/violations.ts';
 import { formatLocalTime } from '../../lib/format.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
@@ -19,7 +20,6 @@ import type { ViolationsApi } from './use-violations.ts';
 import { RefusalText, WaitingCounter, categoryTitle } from './ViolationList.tsx';
 import {
   FIELD_PHASES,
-  formatArticle,
   fromLocalInput,
   groupCategories,
   percent,

@@ -245,10 +245,3 @@ export const percent = (offset: number, size: number) =>
 /** Worth trying again later: no connection, the session ended, too many requests, the server's trouble. */
 export const isTransient = (status: number) =>
   status < 400 || status === 401 || status === 408 || status === 429 || status >= 500;
-
-/** The catalogue writes articles as "Art. 41"; each language has its own way to cite one. */
-export function formatArticle(article: string, language: Language): string {
-  const number = /^Art\.\s*(.+)$/.exec(article)?.[1];
-  if (!number || language === 'en') return article;
-  return language === 'ru' ? `ст. ${number}` : `${number}-бап`;
-}

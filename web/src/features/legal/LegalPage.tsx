@@ -1,3 +1,4 @@
+import { formatArticle } from '../../../../shared/violations.ts';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
@@ -177,7 +178,8 @@ export function LegalPage({ user, navigate }: { user: SessionUser; navigate: (pa
                   <span className={`sev sev-${v.severity}`}>{t(`violations.severity.${v.severity}`)}</span>
                   <strong>{t('map.station', { number: v.station.number })}</strong>
                   <span>
-                    {v.category.title[language]} <span className="muted">· {v.category.article}</span>
+                    {v.category.title[language]}{' '}
+                    <span className="muted">· {formatArticle(v.category.article, language)}</span>
                   </span>
                   <time dateTime={v.observedAt}>{formatLocalTime(v.observedAt, language)}</time>
                   <button type="button" className="primary" onClick={() => navigate(`/violations/${v.id}`)}>

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { StationReportList, type StationReport } from '../../../../shared/reports.ts';
 import type { Region } from '../../../../shared/regions.ts';
 import { StationDetail } from '../../../../shared/stations.ts';
-import { ViolationPage, type Violation } from '../../../../shared/violations.ts';
+import { ViolationPage, type Violation, formatArticle } from '../../../../shared/violations.ts';
 import { getJson } from '../../lib/api-client.ts';
 import { formatLocalTime, stationTime } from '../../lib/format.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
@@ -202,7 +202,7 @@ function StationViolations({
                 {v.category.title[language]}
               </button>{' '}
               <span className="muted">
-                {v.category.article} · {t(`violations.status.${v.status}`)} ·{' '}
+                {formatArticle(v.category.article, language)} · {t(`violations.status.${v.status}`)} ·{' '}
                 <time dateTime={v.observedAt}>{formatLocalTime(v.observedAt, language).slice(0, -3)}</time>
               </span>
               {v.evidence.length > 0 && (

@@ -1,3 +1,4 @@
+import { formatArticle } from '../../../../shared/violations.ts';
 import { useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
@@ -19,7 +20,10 @@ function draftText(v: Violation, language: 'kk' | 'ru' | 'en', fixedT: TFunction
   const lines = [
     fixedT('violations.complaintDraft.station', { number: v.station.number, address: v.station.address }),
     fixedT('violations.complaintDraft.when', { time: formatLocalTime(v.observedAt, lang) }),
-    fixedT('violations.complaintDraft.what', { title: v.category.title[lang], article: v.category.article }),
+    fixedT('violations.complaintDraft.what', {
+      title: v.category.title[lang],
+      article: formatArticle(v.category.article, lang),
+    }),
     v.otherText ?? '',
     v.description,
     v.act ? fixedT('violations.complaintDraft.act') : '',

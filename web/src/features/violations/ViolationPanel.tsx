@@ -11,6 +11,7 @@ import {
   type EvidenceSummary,
   type ViolationDetail,
   type ViolationTransition,
+  formatArticle,
 } from '../../../../shared/violations.ts';
 import { sendJson } from '../../lib/api-client.ts';
 import { formatLocalTime, intlLocale } from '../../lib/format.ts';
@@ -116,7 +117,7 @@ function Detail({
       </p>
       {v.status === 'closed' && v.closedNote && <p className="muted">{v.closedNote}</p>}
       <h3 className="vd-category">
-        {v.category.title[language]} <span className="muted">· {v.category.article}</span>
+        {v.category.title[language]} <span className="muted">· {formatArticle(v.category.article, language)}</span>
       </h3>
       {v.otherText && <p>{v.otherText}</p>}
       <dl className="vd-facts">

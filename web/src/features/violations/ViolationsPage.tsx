@@ -11,6 +11,7 @@ import {
   type Severity,
   type Violation,
   type ViolationCategory,
+  formatArticle,
 } from '../../../../shared/violations.ts';
 import { getJson } from '../../lib/api-client.ts';
 import { intlLocale } from '../../lib/format.ts';
@@ -234,7 +235,7 @@ export function ViolationsPage({
                   <optgroup key={p} label={t(`violations.phase.${p}`)}>
                     {inPhase.map((c) => (
                       <option key={c.code} value={c.code}>
-                        {c.title[language]} ({c.article})
+                        {c.title[language]} ({formatArticle(c.article, language)})
                       </option>
                     ))}
                   </optgroup>
@@ -365,7 +366,8 @@ export function ViolationsPage({
                 </time>
                 <span className="vq-category">
                   {v.category.title[language]}
-                  {v.otherText && <>: {v.otherText}</>} <span className="muted">· {v.category.article}</span>
+                  {v.otherText && <>: {v.otherText}</>}{' '}
+                  <span className="muted">· {formatArticle(v.category.article, language)}</span>
                 </span>
                 <span className={`vq-status vstatus-${v.status}`}>{t(`violations.status.${v.status}`)}</span>
                 <ActBadge violation={v} />
