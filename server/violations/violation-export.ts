@@ -72,9 +72,25 @@ function exportRow(v: Violation): ExportRow {
   };
 }
 
+/**
+ * Free text typed on a phone opens in a spreadsheet at HQ: a cell starting with = + - @ would run
+ * as a formula there, so it is written with a leading apostrophe (OWASP "CSV injection").
+ */
+export function spreadsheetSafe(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
 export function violationsCsv(items: Violation[], delimiter: 'comma' | 'semicolon'): string {
   const text = (value: ExportRow[keyof ExportRow]) =>
-    value === null ? null : typeof value === 'boolean' ? (value ? 'yes' : 'no') : value;
+    value === null
+      ? null
+      : typeof value === 'boolean'
+        ? value
+          ? 'yes'
+          : 'no'
+        : typeof value === 'string'
+          ? spreadsheetSafe(value)
+          : value;
   return toCsv(
     COLUMNS,
     items.map((v) => {

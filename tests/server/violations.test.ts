@@ -358,7 +358,11 @@ describe('exports', () => {
   it('gives the filtered queue as CSV and as GeoJSON points', async () => {
     const station = await observedStation(t.app.db, 'shymkent');
     const a = noticed(station, { categoryCode: 'counting.no_protocol_copy', involved: ['chair', 'secretary'] });
-    const b = noticed(station, { categoryCode: 'other', otherText: 'Lights off during the count' });
+    const b = noticed(station, {
+      categoryCode: 'other',
+      otherText: 'Lights off during the count',
+      description: '=HYPERLINK("http://evil.example","click")',
+    });
     await record(a, b, step(a, { kind: 'act', act: refusedAct(), at: minutesAgo(1) }));
 
     const csv = await hq({ method: 'GET', url: `/api/violations/export.csv?station=${station.number}` });
@@ -367,6 +371,8 @@ describe('exports', () => {
     expect(csv.headers['content-disposition']).toContain('violations.csv');
     const rows = parse(csv.body, { bom: true, columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(2);
+    // A formula typed on a phone stays text in HQ's spreadsheet.
+    expect(rows.find((r) => r.id === b.violationId)!.description).toBe('\'=HYPERLINK("http://evil.example","click")');
     expect(Object.keys(rows[0]!)).toEqual(
       expect.arrayContaining(['id', 'station_number', 'article', 'category_title_ru', 'observed_at', 'sha256']),
     );
