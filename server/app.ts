@@ -10,7 +10,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { ErrorBody, ErrorCode } from '../shared/errors.ts';
 import type { Config } from './config.ts';
-import { AppError, RateLimitedError } from './errors.ts';
+import { AppError, isDataException, RateLimitedError } from './errors.ts';
 import configPlugin from './plugins/config.ts';
 import dbPlugin from './plugins/db.ts';
 import authPlugin from './plugins/auth.ts';
@@ -131,6 +131,9 @@ function errorHandler(
   if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
   if (error instanceof AppError) {
     return reply.code(error.statusCode).send(errorBody(error.code, error.message, error.details));
+  }
+  if (isDataException(error)) {
+    return reply.code(400).send(errorBody('validation_failed', 'A value in the request cannot be stored'));
   }
   const status = error.statusCode ?? 500;
   if (status === 413) return reply.code(413).send(errorBody('payload_too_large', 'The request body is too large'));

@@ -61,3 +61,10 @@ export function uniqueViolation(error: unknown): string | null {
   const match = typeof e.message === 'string' ? /constraint "([^"]+)"/.exec(e.message) : null;
   return match ? match[1]! : 'unique';
 }
+
+/** PostgreSQL's class 22 "data exception" (NUL in text, a number or date out of range): bad input, not a fault. */
+export function isDataException(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
+}

@@ -96,7 +96,12 @@ export class EvidenceUploads {
     });
     if (item.state === 'complete') return item;
 
-    const source = await file();
+    let source: Awaited<ReturnType<typeof file>>;
+    try {
+      source = await file();
+    } catch (error) {
+      throw error instanceof AppError || isStorageFault(error) ? error : malformed();
+    }
     if (!source) throw new AppError(400, 'validation_failed', 'Send the bytes as one multipart file part');
     const hash = await this.hashOf(id, offset);
     const sink = new EvidenceSink({
@@ -130,7 +135,8 @@ export class EvidenceUploads {
     if (sink.stored > 0 || sink.mime) {
       await setReceived(this.db, id, received, sink.mime ? { kind: kindOf(sink.mime), mime: sink.mime } : undefined);
     }
-    if (failure) throw failure;
+    // The multipart parser's own errors carry no status: a broken body is the client's fault.
+    if (failure) throw failure instanceof AppError || isStorageFault(failure) ? failure : malformed();
     if (received < item.size) return (await findEvidence(this.db, id))!;
     return this.finish(id, actor);
   }
@@ -144,6 +150,8 @@ export class EvidenceUploads {
     await this.storage.commit(partialKey(id), key);
     const item = await this.db.transaction().execute(async (trx) => {
       const row = (await lockEvidence(trx, id))!;
+      // Two last parts racing: the first to commit wins, the second reads its result.
+      if (row.state === 'complete') return row;
       await completeEvidence(trx, id, { sha256, storageKey: key, receivedBytes: entry.bytes });
       await writeAudit(trx, {
         actorId: actor.user.id,
@@ -177,4 +185,13 @@ export class EvidenceUploads {
 
 export function offsetConflict(current: number): ConflictError {
   return new ConflictError(`The upload continues from byte ${current}`, [{ path: 'offset', message: String(current) }]);
+}
+
+function malformed(): AppError {
+  return new AppError(400, 'bad_request', 'Malformed multipart body: send one file part');
+}
+
+/** A failing disk is our fault (500, the phone retries); anything else while parsing is the body's. */
+function isStorageFault(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'syscall' in error;
 }

@@ -33,11 +33,9 @@ const KEY = /^[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9-]*)*$/;
 
 export class LocalEvidenceStorage implements EvidenceStorage {
   private readonly root: string;
-  private ready: Promise<unknown>;
 
   constructor(root: string) {
     this.root = resolve(root);
-    this.ready = mkdir(this.root, { recursive: true });
   }
 
   private path(key: string): string {
@@ -55,7 +53,6 @@ export class LocalEvidenceStorage implements EvidenceStorage {
   }
 
   async appender(key: string, offset: number): Promise<EvidenceAppender> {
-    await this.ready;
     const path = this.path(key);
     await mkdir(dirname(path), { recursive: true });
     const file = await open(path, 'a');

@@ -1,3 +1,4 @@
+import { publishViolations } from '../violations/violation-writer.ts';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
@@ -137,9 +138,8 @@ const complaintsRoutes: FastifyPluginAsyncZod = async (fastify) => {
       const complaint = await findComplaint(db, input.id, new Date());
       if (!complaint) throw new Error('complaint vanished after its commit');
       if (!written) return resent(complaint, input.violationId);
-      await fastify.live.publish(written.stations);
-      // The violation's status and its count of complaints changed.
-      await fastify.violations.publish([violation.id]);
+      // The violation's status and its count of complaints changed (a failed push is logged only).
+      await publishViolations(fastify, [violation.id], written.stations);
       return reply.code(201).send(complaint);
     },
   );

@@ -1,3 +1,4 @@
+import { publishViolations } from '../violations/violation-writer.ts';
 import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { fileTypeFromBuffer } from 'file-type';
@@ -77,7 +78,7 @@ const evidenceRoutes: FastifyPluginAsyncZod = async (fastify) => {
     storage,
     { photo: config.evidenceMaxPhotoBytes, video: config.evidenceMaxVideoBytes },
     async (item) => {
-      if (item.violation_id) await fastify.violations.publish([item.violation_id]);
+      if (item.violation_id) await publishViolations(fastify, [item.violation_id], []);
     },
   );
 
@@ -332,7 +333,7 @@ const evidenceRoutes: FastifyPluginAsyncZod = async (fastify) => {
       await audit(request, 'evidence.thumbnail', item.id);
       return reply
         .header('content-type', 'image/jpeg')
-        .header('cache-control', 'private, max-age=3600')
+        .header('cache-control', 'private, no-store')
         .header('x-content-type-options', 'nosniff')
         .send(Buffer.from(thumbnail));
     },

@@ -33,9 +33,22 @@ export async function transitionViolation(
       throw new ConflictError(`A violation that is ${row.status} cannot move to ${move.to}`, [
         { path: 'to', message: `allowed from ${HQ_TRANSITIONS[move.to].join(', ')}` },
       ]);
-    // Reopened: back to where the field left it; a written act stays the strongest step.
-    const status: ViolationStatus =
-      move.to === 'reopen' ? (row.act ? 'act_filed' : 'reported') : move.to === 'closed' ? 'closed' : 'with_legal';
+    // Reopened: back with the lawyers when a complaint was opened, else where the field left it
+    // (a written act stays the strongest step).
+    const complaints =
+      move.to === 'reopen'
+        ? Number(
+            (
+              await trx
+                .selectFrom('complaints')
+                .select((eb) => eb.fn.countAll().as('n'))
+                .where('violation_id', '=', id)
+                .executeTakeFirstOrThrow()
+            ).n,
+          )
+        : 0;
+    const reopened: ViolationStatus = complaints > 0 ? 'with_legal' : row.act ? 'act_filed' : 'reported';
+    const status: ViolationStatus = move.to === 'reopen' ? reopened : move.to === 'closed' ? 'closed' : 'with_legal';
     const closing = move.to === 'closed' ? { reason: move.reason, note: move.note ?? null } : null;
     await trx
       .updateTable('violations')

@@ -15,6 +15,7 @@ import {
   type Severity,
   type ViolationPhase,
 } from '../../shared/violations.ts';
+import { isDataException } from '../errors.ts';
 
 /** A campaign violation may be written up weeks later, but not from before the campaign. */
 const CAMPAIGN_DAYS = 60;
@@ -167,7 +168,7 @@ async function write(
   const current = await trx
     .selectFrom('violations as v')
     .innerJoin('violation_categories as c', 'c.code', 'v.category_code')
-    .select(['v.station_id', 'v.election_id', 'v.status', 'c.phase'])
+    .select(['v.station_id', 'v.election_id', 'v.status', 'c.phase', sql<boolean>`v.act is not null`.as('has_act')])
     .where('v.id', '=', envelope.violationId)
     .forUpdate('v')
     .executeTakeFirst();
@@ -184,9 +185,11 @@ async function write(
       .select(['phase', 'severity', 'active'])
       .where('code', '=', change.categoryCode)
       .executeTakeFirst();
-    if (!category?.active)
+    // A ground HQ switched off after the observer picked it offline is still taken: the report
+    // must not be lost; only codes that never existed are refused.
+    if (!category)
       throw new Refused('validation_failed', 'No such ground in the catalogue', [
-        { path: 'change.categoryCode', message: category ? 'no longer in use' : 'unknown category' },
+        { path: 'change.categoryCode', message: 'unknown category' },
       ]);
     phase = category.phase;
     severity = category.severity;
@@ -197,6 +200,11 @@ async function write(
         { path: 'stationId', message: 'not the station of the violation' },
       ]);
     phase = current.phase;
+    // Once with the lawyers, the act is what the complaint cites: it is not rewritten from a phone.
+    if (change.kind === 'act' && current.has_act && (current.status === 'with_legal' || current.status === 'closed'))
+      throw new Refused('conflict', 'The act was handed to the legal team and can no longer be changed', [
+        { path: 'change.act', message: `violation is ${current.status}` },
+      ]);
   }
 
   const timeProblems = checkChangeTimes(envelope, phase, station.voting_date, now, maxSkewMinutes);
@@ -278,6 +286,10 @@ export async function submitViolationChange(
       maxClockSkewMinutes: app.config.maxClockSkewMinutes,
     });
   } catch (error) {
+    // A value the database cannot hold (a NUL byte, a number beyond its range): resending the
+    // same change would fail the same way, so it is refused rather than retried for ever.
+    if (isDataException(error))
+      return { ok: false, error: { code: 'validation_failed', message: 'A value in this change cannot be stored' } };
     app.log.error({ err: error }, 'violation change failed');
     // Nothing was committed: the phone keeps the change and sends it again.
     return {

@@ -237,7 +237,7 @@ describe('evidence upload', () => {
     const thumb = await api('lawyer', 'GET', `/api/evidence/${id}/thumbnail`);
     expect(thumb.status).toBe(200);
     expect(thumb.headers.get('content-type')).toBe('image/jpeg');
-    expect(thumb.headers.get('cache-control')).toBe('private, max-age=3600');
+    expect(thumb.headers.get('cache-control')).toBe('private, no-store');
     expect(Buffer.from(await thumb.arrayBuffer()).toString('base64')).toBe(thumbnail);
     expect(await auditCount(id, 'evidence.thumbnail', await personId('lawyer'))).toBe(1);
   });
@@ -302,6 +302,30 @@ describe('evidence upload', () => {
     });
     expect(existsSync(join(evidenceDir, 'partial', id))).toBe(false);
     expect(await uploadState(id)).toMatchObject({ offset: 0, state: 'uploading', evidence: null });
+  });
+
+  it('answers a broken multipart body with 400, keeping nothing', async () => {
+    const violationId = await createViolation();
+    const { id } = await declare(uploader.username, violationId, 4_000);
+    const path = `/api/evidence/${id}/content?offset=0`;
+    for (const [contentType, body] of [
+      ['multipart/form-data', 'no boundary at all'],
+      ['multipart/form-data; boundary=abc', '--xyz\r\nnot the boundary\r\n'],
+      [
+        'multipart/form-data; boundary=abc',
+        '--abc\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\n\r\n\xff\xd8',
+      ],
+    ] as const) {
+      const res = await api(uploader.username, 'PUT', path, undefined, { 'content-type': contentType });
+      const withBody = await fetch(`${base}${path}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${await tokenOf(uploader.username)}`, 'content-type': contentType },
+        body,
+      });
+      expect([res.status, withBody.status]).toEqual([400, 400]);
+      expect((await withBody.json()).error.code).toMatch(/bad_request|validation_failed/);
+    }
+    expect(await uploadState(id)).toMatchObject({ offset: 0, state: 'uploading' });
   });
 
   it('refuses a declared size over the limit, a photo over the photo limit, and bytes past the declared size (413)', async () => {

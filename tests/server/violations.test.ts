@@ -177,6 +177,16 @@ describe("the observer's flow over sockets", () => {
     });
     const orphan = step(noticed(station1), { kind: 'corrected', at: minutesAgo(1) });
     expect(await send(observer, orphan)).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    // Values the database cannot hold are refused for good, not left to be resent for ever.
+    expect(await send(observer, noticed(station1, { description: 'nul \u0000 byte' }))).toMatchObject({
+      ok: false,
+      error: { code: 'validation_failed' },
+    });
+    expect(await send(observer, { ...noticed(station1), stationId: 2 ** 40 })).toMatchObject({
+      ok: false,
+      error: { code: 'validation_failed' },
+    });
+    expect((await hq({ method: 'GET', url: '/api/violations?station=99999999999' })).statusCode).toBe(400);
 
     expect([await countRows(t.app.db, 'violations'), await countRows(t.app.db, 'violation_changes')]).toEqual(before);
   });
@@ -312,6 +322,10 @@ describe('the HQ queue and transitions', () => {
     const legal = await move(withAct.violationId, { to: 'with_legal', note: 'Complaint to the court' }, lawyer);
     expect(legal.statusCode, legal.body).toBe(200);
     expect(legal.json()).toMatchObject({ status: 'with_legal' });
+    // With the lawyers, the act is what the complaint cites: a phone cannot rewrite it.
+    const rewrite = step(withAct, { kind: 'act', act: refusedAct({ text: 'Another text' }), at: minutesAgo(1) });
+    const rewritten = await hq({ method: 'POST', url: '/api/violations/changes', payload: [rewrite] });
+    expect(rewritten.json().results[0]).toMatchObject({ ok: false, error: { code: 'conflict' } });
 
     const closed = await move(withAct.violationId, { to: 'closed', reason: 'complaint_decided', note: 'Court agreed' });
     expect(closed.statusCode, closed.body).toBe(200);
@@ -467,8 +481,9 @@ describe('the catalogue', () => {
     expect((await observer({ method: 'GET', url: '/api/violation-categories?all=true' })).statusCode).toBe(403);
     // The violation keeps the severity it was reported with.
     expect(await detail(first.violationId)).toMatchObject({ severity: 'minor' });
+    // Written offline before HQ switched the ground off: still taken, never lost.
     const late = await send(await open('observer'), noticed(station1, { categoryCode: ground.code }));
-    expect(late).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
+    expect(late).toMatchObject({ ok: true });
     expect((await hq({ method: 'PATCH', url: '/api/violation-categories/no.such', payload: {} })).statusCode).toBe(404);
 
     const audit = await t.app.db
