@@ -35,9 +35,14 @@ export interface Actor {
  * The server side of resumable uploads: one part at a time per file, the running SHA-256 kept
  * between parts, and the file made immutable when its last byte arrives.
  */
+const IDLE_HASH_MS = 3_600_000;
+
 export class EvidenceUploads {
-  /** Running hashes of unfinished uploads; rebuilt from storage after a restart. */
-  private readonly hashes = new Map<string, { hash: Hash; bytes: number }>();
+  /**
+   * Running hashes of unfinished uploads; rebuilt from storage after a restart, so one abandoned
+   * for an hour is dropped rather than kept for the life of the process.
+   */
+  private readonly hashes = new Map<string, { hash: Hash; bytes: number; at: number }>();
   /** The tail of each upload's queue of parts. */
   private readonly queues = new Map<string, Promise<unknown>>();
 
@@ -131,7 +136,7 @@ export class EvidenceUploads {
     }
     await sink.settle();
     const received = offset + sink.stored;
-    this.hashes.set(id, { hash, bytes: received });
+    this.keepHash(id, hash, received);
     if (sink.stored > 0 || sink.mime) {
       await setReceived(this.db, id, received, sink.mime ? { kind: kindOf(sink.mime), mime: sink.mime } : undefined);
     }
@@ -166,6 +171,12 @@ export class EvidenceUploads {
     });
     await this.onComplete(item);
     return item;
+  }
+
+  private keepHash(id: string, hash: Hash, bytes: number): void {
+    const now = Date.now();
+    for (const [key, entry] of this.hashes) if (now - entry.at > IDLE_HASH_MS) this.hashes.delete(key);
+    this.hashes.set(id, { hash, bytes, at: now });
   }
 
   /** The hash of the bytes before `offset`: kept from the last part, or read back from storage. */

@@ -10,7 +10,13 @@ import { isTransient, type EvidenceItem, type EvidencePurpose, type Refusal } fr
  * part cut off by a lost connection or a reload continues where the server stopped.
  */
 
-const CHUNK = 1024 * 1024;
+const CHUNK_MAX = 1024 * 1024;
+const CHUNK_MIN = 128 * 1024;
+/**
+ * Parts shrink on a slow or failing link and grow back on a good one: the server gives each
+ * request 30 s, which a 1 MiB part on a 2G connection would not make.
+ */
+let chunkBytes = CHUNK_MAX;
 const THUMB_PX = 320;
 const LIMITS_KEY = 'baqylau.field.evidence-limits';
 
@@ -203,11 +209,17 @@ export async function uploadEvidence(start: EvidenceItem, onProgress: (item: Evi
     }
     while (item.offset < item.size) {
       const form = new FormData();
-      form.append('file', blob.slice(item.offset, item.offset + CHUNK), item.fileName);
+      form.append('file', blob.slice(item.offset, item.offset + chunkBytes), item.fileName);
       let answer: EvidenceUpload;
+      const started = Date.now();
       try {
         answer = await sendForm('PUT', `/api/evidence/${item.id}/content?offset=${item.offset}`, EvidenceUpload, form);
+        const took = Date.now() - started;
+        if (took < 5_000) chunkBytes = Math.min(CHUNK_MAX, chunkBytes * 2);
+        else if (took > 15_000) chunkBytes = Math.max(CHUNK_MIN, chunkBytes / 2);
       } catch (error) {
+        if (!(error instanceof ApiError) || error.status === 0 || error.status === 408)
+          chunkBytes = Math.max(CHUNK_MIN, chunkBytes / 2);
         // The server holds a different number of bytes (a part cut off earlier): continue from its count.
         if (!(error instanceof ApiError && error.status === 409)) throw error;
         answer = await getJson(`/api/evidence/${item.id}/upload`, EvidenceUpload);
