@@ -34,7 +34,7 @@ import { ConflictError, ForbiddenError, NotFoundError, uniqueViolation } from '.
 import type { Auth } from '../plugins/auth.ts';
 import { violationsCsv, violationsGeoJson } from '../violations/violation-export.ts';
 import { transitionViolation } from '../violations/violation-transition.ts';
-import { publishViolations, submitViolationChange } from '../violations/violation-writer.ts';
+import { publishViolations, submitViolationChanges } from '../violations/violation-writer.ts';
 import { actorOf } from './people.routes.ts';
 
 /** The queue's filters with room for a whole election's violations in one file. */
@@ -200,10 +200,8 @@ const violationsRoutes: FastifyPluginAsyncZod = async (fastify) => {
     },
     async (request) => {
       const user = request.auth!.user;
-      const results = [];
       // In order: a violation's `noticed` comes before its later steps in the same outbox.
-      for (const envelope of request.body) results.push(await submitViolationChange(fastify, envelope, user));
-      return { results };
+      return { results: await submitViolationChanges(fastify, request.body, user) };
     },
   );
 

@@ -280,25 +280,49 @@ export async function submitViolationChange(
   envelope: ViolationChangeEnvelope,
   user: SessionUser,
 ): Promise<ViolationChangeResult> {
-  let applied: AppliedChange;
-  try {
-    applied = await applyViolationChange(app.db, envelope, user, {
-      maxClockSkewMinutes: app.config.maxClockSkewMinutes,
-    });
-  } catch (error) {
-    // A value the database cannot hold (a NUL byte, a number beyond its range): resending the
-    // same change would fail the same way, so it is refused rather than retried for ever.
-    if (isDataException(error))
-      return { ok: false, error: { code: 'validation_failed', message: 'A value in this change cannot be stored' } };
-    app.log.error({ err: error }, 'violation change failed');
-    // Nothing was committed: the phone keeps the change and sends it again.
-    return {
-      ok: false,
-      error: { code: 'internal_error', message: 'The change could not be stored; it will be resent' },
-    };
+  return (await submitViolationChanges(app, [envelope], user))[0]!;
+}
+
+/**
+ * A phone's outbox, in order: each change in its own transaction and answered on its own, then one
+ * broadcast for all of them (a batch of 100 is one push, not 100).
+ */
+export async function submitViolationChanges(
+  app: FastifyInstance,
+  envelopes: ViolationChangeEnvelope[],
+  user: SessionUser,
+): Promise<ViolationChangeResult[]> {
+  const results: ViolationChangeResult[] = [];
+  const violations = new Set<string>();
+  const stations = new Set<number>();
+  for (const envelope of envelopes) {
+    try {
+      const applied = await applyViolationChange(app.db, envelope, user, {
+        maxClockSkewMinutes: app.config.maxClockSkewMinutes,
+      });
+      if (applied.violationId) violations.add(applied.violationId);
+      for (const s of applied.stations) stations.add(s);
+      results.push(applied.result);
+    } catch (error) {
+      // A value the database cannot hold (a NUL byte, a number beyond its range): resending the
+      // same change would fail the same way, so it is refused rather than retried for ever.
+      if (isDataException(error)) {
+        results.push({
+          ok: false,
+          error: { code: 'validation_failed', message: 'A value in this change cannot be stored' },
+        });
+        continue;
+      }
+      app.log.error({ err: error }, 'violation change failed');
+      // Nothing was committed: the phone keeps the change and sends it again.
+      results.push({
+        ok: false,
+        error: { code: 'internal_error', message: 'The change could not be stored; it will be resent' },
+      });
+    }
   }
-  if (applied.violationId) await publishViolations(app, [applied.violationId], applied.stations);
-  return applied.result;
+  if (violations.size > 0) await publishViolations(app, [...violations], [...stations]);
+  return results;
 }
 
 /** After a commit; a failed broadcast is logged, never turned into a failed write. */
