@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -82,6 +82,16 @@ export function watchProblems(page: Page): string[] {
 export function artifactPath(name: string): string {
   mkdirSync(ARTIFACTS, { recursive: true });
   return join(ARTIFACTS, name);
+}
+
+/** Screenshots go to test-artifacts/ (ignored); `SCREENSHOTS=docs` also refreshes docs/screenshots. */
+export async function shoot(page: Page, name: string): Promise<void> {
+  const path = artifactPath(name);
+  await page.screenshot({ path });
+  if (process.env.SCREENSHOTS === 'docs') {
+    mkdirSync('docs/screenshots', { recursive: true });
+    copyFileSync(path, `docs/screenshots/${name}`);
+  }
 }
 
 /** Signs in through the sign-in form, as a person would. */

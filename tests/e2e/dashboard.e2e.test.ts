@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { io as connect, type Socket } from 'socket.io-client';
 import { login } from '../support/auth.ts';
 import type { ReportBody, ReportResult } from '../../shared/reports.ts';
 import { StationMap, StationsPage, type StationSummary } from '../../shared/stations.ts';
-import { artifactPath, launchBrowser, serveApp, signIn, watchProblems, type ServedApp } from './browser.ts';
+import { launchBrowser, serveApp, shoot, signIn, watchProblems, type ServedApp } from './browser.ts';
 
 let served: ServedApp;
 let browser: Browser;
@@ -28,16 +27,6 @@ afterAll(async () => {
   await browser?.close();
   await served?.close();
 });
-
-/** Screenshots go to test-artifacts/ (ignored); `SCREENSHOTS=docs` also refreshes docs/screenshots. */
-async function shoot(page: Page, name: string) {
-  const path = artifactPath(name);
-  await page.screenshot({ path });
-  if (process.env.SCREENSHOTS === 'docs') {
-    mkdirSync('docs/screenshots', { recursive: true });
-    copyFileSync(path, `docs/screenshots/${name}`);
-  }
-}
 
 async function hqGet<T>(url: string, schema: { parse(v: unknown): T }): Promise<T> {
   const { token } = await login(served.app, 'hq');

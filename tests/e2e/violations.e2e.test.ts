@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { artifactPath, launchBrowser, serveApp, signIn, watchProblems, type ServedApp } from './browser.ts';
+import { launchBrowser, serveApp, shoot, signIn, watchProblems, type ServedApp } from './browser.ts';
 
 let served: ServedApp;
 let browser: Browser;
@@ -79,7 +79,7 @@ describe('violation from the phone to HQ', () => {
     const waiting = () => phone.getAttribute('[data-testid="violations-waiting"]', 'data-count').then(Number);
     await expect.poll(waiting).toBe(3);
     expect(await phone.getAttribute('[data-testid="violation-item"]', 'data-sync')).toBe('waiting');
-    await phone.screenshot({ path: artifactPath('violation-offline.png') });
+    await shoot(phone, 'violation-phone-offline.png');
 
     await phoneContext.setOffline(false);
     await expect.poll(waiting, { timeout: 30_000 }).toBe(0);
@@ -111,7 +111,7 @@ describe('violation from the phone to HQ', () => {
     await row.click();
     await hq.waitForSelector('[data-testid="violation-detail"]');
     expect(await hq.textContent('[data-testid="violation-detail"]')).toContain('41');
-    await hq.screenshot({ path: artifactPath('violation-hq.png') });
+    await shoot(hq, 'violation-hq-queue.png');
 
     // Chain of custody: HQ's view of the thumbnail is in the audit log.
     const views = await served.app.db
