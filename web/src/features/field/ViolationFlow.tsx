@@ -156,6 +156,40 @@ function stepDone(v: ViolationSummary, step: FlowStep): boolean {
   }
 }
 
+/** Checkboxes over a fixed list; the chosen ones are kept in the list's own order. */
+function CheckGroup<T extends string>({
+  legend,
+  options,
+  value,
+  onChange,
+  label,
+  testId,
+}: {
+  legend: string;
+  options: readonly T[];
+  value: readonly T[];
+  onChange: (next: T[]) => void;
+  label: (option: T) => string;
+  testId: (option: T) => string;
+}) {
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      {options.map((option) => (
+        <label className="check" key={option}>
+          <input
+            type="checkbox"
+            checked={value.includes(option)}
+            data-testid={testId(option)}
+            onChange={(e) => onChange(options.filter((o) => (o === option ? e.target.checked : value.includes(o))))}
+          />
+          {label(option)}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
 function Field({
   label,
   error,
@@ -359,26 +393,14 @@ function WhatStep({
           data-testid="violation-description"
         />
       </Field>
-      <fieldset>
-        <legend>{t('fieldViolation.what.involved')}</legend>
-        {INVOLVED.map((role) => (
-          <label className="check" key={role}>
-            <input
-              type="checkbox"
-              checked={involved.includes(role)}
-              data-testid={`violation-involved-${role}`}
-              onChange={(e) =>
-                setInvolved(
-                  e.target.checked
-                    ? INVOLVED.filter((r) => r === role || involved.includes(r))
-                    : involved.filter((r) => r !== role),
-                )
-              }
-            />
-            {t(`fieldViolation.involved.${role}`)}
-          </label>
-        ))}
-      </fieldset>
+      <CheckGroup
+        legend={t('fieldViolation.what.involved')}
+        options={INVOLVED}
+        value={involved}
+        onChange={setInvolved}
+        label={(role) => t(`fieldViolation.involved.${role}`)}
+        testId={(role) => `violation-involved-${role}`}
+      />
       {errors.form && (
         <p className="form-error" role="alert">
           {errors.form}
@@ -831,20 +853,14 @@ function ActForm({
           data-testid="violation-act-text"
         />
       </Field>
-      <fieldset>
-        <legend>{t('fieldViolation.act.copies')}</legend>
-        {ACT_COPIES.map((c) => (
-          <label className="check" key={c}>
-            <input
-              type="checkbox"
-              checked={copies.includes(c)}
-              onChange={(e) => setCopies(e.target.checked ? [...copies, c] : copies.filter((x) => x !== c))}
-              data-testid={`violation-act-copy-${c}`}
-            />
-            {t(`fieldViolation.act.copy.${c}`)}
-          </label>
-        ))}
-      </fieldset>
+      <CheckGroup
+        legend={t('fieldViolation.act.copies')}
+        options={ACT_COPIES}
+        value={copies}
+        onChange={setCopies}
+        label={(c) => t(`fieldViolation.act.copy.${c}`)}
+        testId={(c) => `violation-act-copy-${c}`}
+      />
       <fieldset>
         <legend>{t('fieldViolation.act.coSigners')}</legend>
         {coSigners.length === 0 && <p className="muted">{t('fieldViolation.act.noCoSigners')}</p>}

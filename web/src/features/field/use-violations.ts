@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import {
   MAX_VIOLATION_BATCH,
   ViolationChangeBatchResult,
@@ -8,6 +8,7 @@ import {
 import { ApiError, sendJson } from '../../lib/api-client.ts';
 import { uuid } from '../../lib/uuid.ts';
 import { addFiles, prepareFiles, uploadEvidence } from './evidence-queue.ts';
+import { useRetry } from './use-retry.ts';
 import {
   applyChangeResults,
   blockEvidenceOf,
@@ -33,7 +34,6 @@ import {
   type EvidencePurpose,
 } from './violation-state.ts';
 
-const MAX_BACKOFF_MS = 60_000;
 /** A file whose thumbnail was never finished (the tab closed meanwhile) goes without one. */
 const PREPARE_GRACE_MS = 30_000;
 // One sender per page, whichever component asked: two would race over the same upload offsets.
@@ -81,9 +81,6 @@ export function useViolations(station: { id: number; electionId: number } | null
   const [loaded, setLoaded] = useState(false);
   const [sending, setSending] = useState(false);
   const [uploading, setUploading] = useState<string | null>(null);
-  const backoff = useRef(1000);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const flushRef = useRef<() => Promise<void>>(async () => {});
 
   const refresh = useCallback(async () => {
     const [c, f] = await Promise.all([listChanges(), listEvidence()]);
@@ -162,39 +159,20 @@ export function useViolations(station: { id: number; electionId: number } | null
     }
   }, [sendWaitingFiles]);
 
-  const flush = useCallback(async () => {
+  /** One pass over steps and files; true when something must wait for another pass. */
+  const attempt = useCallback(async (): Promise<boolean> => {
     setSending(true);
     try {
       const stepsAgain = await sendSteps();
       const filesAgain = await sendFiles();
-      if (stepsAgain || filesAgain) {
-        // Try again later, waiting longer each time.
-        if (timer.current) clearTimeout(timer.current);
-        timer.current = setTimeout(() => void flushRef.current(), backoff.current);
-        backoff.current = Math.min(backoff.current * 2, MAX_BACKOFF_MS);
-      } else backoff.current = 1000;
+      return stepsAgain || filesAgain;
     } finally {
       setSending(stepsBusy || filesBusy);
       await refresh();
     }
   }, [refresh, sendSteps, sendFiles]);
-
-  useEffect(() => {
-    flushRef.current = flush;
-  }, [flush]);
-
-  useEffect(() => {
-    void pruneViolations().then(refresh).then(flush);
-    const online = () => {
-      backoff.current = 1000;
-      void flush();
-    };
-    window.addEventListener('online', online);
-    return () => {
-      window.removeEventListener('online', online);
-      if (timer.current) clearTimeout(timer.current);
-    };
-  }, [flush, refresh]);
+  const prepare = useCallback(() => pruneViolations().then(refresh), [refresh]);
+  const flush = useRetry(attempt, prepare);
 
   /** Writes one step to the phone, then tries to send it. Throws if the step does not fit the contract. */
   const record = useCallback(

@@ -1,0 +1,47 @@
+import { useCallback, useEffect, useRef } from 'react';
+
+const FIRST_BACKOFF_MS = 1000;
+const MAX_BACKOFF_MS = 60_000;
+
+/**
+ * Runs a phone's sender: once `prepare` is done at start, whenever the phone comes back online,
+ * and again with backoff (1 s, 2 s, 4 s… up to a minute) for as long as `attempt` answers that
+ * something still waits. Returns the function that sends now (after a new report, a button).
+ */
+export function useRetry(attempt: () => Promise<boolean>, prepare: () => Promise<void>): () => Promise<void> {
+  const backoff = useRef(FIRST_BACKOFF_MS);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // The timer calls the latest `attempt` through this ref (it schedules itself).
+  const attemptRef = useRef(attempt);
+  useEffect(() => {
+    attemptRef.current = attempt;
+  }, [attempt]);
+
+  const run = useCallback(async function send(): Promise<void> {
+    const again = await attemptRef.current();
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    if (!again) {
+      backoff.current = FIRST_BACKOFF_MS;
+      return;
+    }
+    // Try again later, waiting longer each time.
+    timer.current = setTimeout(() => void send(), backoff.current);
+    backoff.current = Math.min(backoff.current * 2, MAX_BACKOFF_MS);
+  }, []);
+
+  useEffect(() => {
+    void prepare().then(run);
+    const online = () => {
+      backoff.current = FIRST_BACKOFF_MS;
+      void run();
+    };
+    window.addEventListener('online', online);
+    return () => {
+      window.removeEventListener('online', online);
+      if (timer.current) clearTimeout(timer.current);
+    };
+  }, [prepare, run]);
+
+  return run;
+}
