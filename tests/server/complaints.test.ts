@@ -3,12 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { io as connect, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Complaint, ComplaintList, complaintDeadline } from '../../shared/complaints.ts';
 import type { StationLive } from '../../shared/reports.ts';
 import type { Act, ViolationStatus } from '../../shared/violations.ts';
 import { asUser, login } from '../support/auth.ts';
+import { openSocket } from '../support/sockets.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 let t: TestApp;
@@ -158,13 +159,8 @@ const countOf = async (table: 'complaints' | 'violation_changes', violationId: s
   );
 
 async function open(username: string): Promise<Socket> {
-  const { token } = await login(t.app, username);
-  const socket = connect(url, { transports: ['websocket'], reconnection: false, auth: { token } });
+  const socket = await openSocket(t.app, url, username);
   sockets.push(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('connect_error', reject);
-  });
   return socket;
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io as connect, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { localInstant } from '../../shared/geo.ts';
 import {
   ChangesPage,
@@ -12,6 +12,7 @@ import {
 } from '../../shared/reports.ts';
 import { StationsPage } from '../../shared/stations.ts';
 import { asUser, login } from '../support/auth.ts';
+import { openSocket } from '../support/sockets.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 let t: TestApp;
@@ -42,13 +43,8 @@ afterAll(async () => {
 });
 
 async function open(username: string): Promise<Socket> {
-  const { token } = await login(t.app, username);
-  const socket = connect(url, { transports: ['websocket'], reconnection: false, auth: { token } });
+  const socket = await openSocket(t.app, url, username);
   sockets.push(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('connect_error', reject);
-  });
   return socket;
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io as connect, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import type { StationLive } from '../../shared/reports.ts';
 import {
   ViolationCategory,
@@ -13,6 +13,7 @@ import {
   type ViolationChangeResult,
 } from '../../shared/violations.ts';
 import { asUser, login } from '../support/auth.ts';
+import { openSocket } from '../support/sockets.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { countRows, minutesAgo, noticed, observedStation, refusedAct, step } from '../support/violation-fixtures.ts';
 
@@ -47,13 +48,8 @@ afterAll(async () => {
 });
 
 async function open(username: string): Promise<Socket> {
-  const { token } = await login(t.app, username);
-  const socket = connect(url, { transports: ['websocket'], reconnection: false, auth: { token } });
+  const socket = await openSocket(t.app, url, username);
   sockets.push(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('connect_error', reject);
-  });
   return socket;
 }
 
