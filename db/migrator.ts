@@ -5,6 +5,7 @@ import * as personDistricts from './migrations/20261123T1400_person_districts.ts
 import * as reports from './migrations/20261123T1500_reports.ts';
 import * as attentionTimes from './migrations/20261124T0900_attention_times.ts';
 import * as violations from './migrations/20261125T0900_violations.ts';
+import * as dispatch from './migrations/20261126T0900_dispatch.ts';
 
 /**
  * Every migration, listed explicitly: a bundler-free static list works the same under tsx,
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261123T1500_reports': reports,
   '20261124T0900_attention_times': attentionTimes,
   '20261125T0900_violations': violations,
+  '20261126T0900_dispatch': dispatch,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

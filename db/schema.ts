@@ -5,6 +5,7 @@ import type { RegionKind } from '../shared/regions.ts';
 import type { AssignmentKind, Role } from '../shared/people.ts';
 import type { ReportKind, StationPhase } from '../shared/reports.ts';
 import type { AddresseeKind, ComplaintStatus } from '../shared/complaints.ts';
+import type { DispatchStatus, GroupStatus, Outcome, Priority } from '../shared/dispatch.ts';
 import type {
   ClosingReason,
   EvidenceKind,
@@ -157,6 +158,9 @@ export interface MobileGroupTable {
   election_id: number;
   name: string;
   region_code: string;
+  vehicle: Generated<boolean>;
+  status: Generated<GroupStatus>;
+  status_since: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 export interface MobileGroupMemberTable {
   group_id: number;
@@ -327,6 +331,52 @@ export interface ComplaintTable {
 }
 export type ComplaintRow = Selectable<ComplaintTable>;
 
+export interface GroupPositionTable {
+  id: ColumnType<number, never, never>;
+  group_id: number;
+  person_id: number;
+  lat: number;
+  lng: number;
+  accuracy_m: number | null;
+  at: Timestamp;
+  received_at: CreatedAt;
+}
+
+export interface DispatchTable {
+  id: string;
+  election_id: number;
+  group_id: number;
+  region_code: string;
+  target_kind: 'station' | 'help' | 'violation';
+  station_id: number;
+  violation_id: string | null;
+  priority: Priority;
+  note: Generated<string>;
+  status: DispatchStatus;
+  outcome: Outcome | null;
+  resolution_note: string | null;
+  created_by: number;
+  created_at: CreatedAt;
+  acknowledged_at: NullableTimestamp;
+  en_route_at: NullableTimestamp;
+  on_scene_at: NullableTimestamp;
+  closed_at: NullableTimestamp;
+  updated_at: Updated;
+  queued: Generated<boolean>;
+  ack_overdue_at: NullableTimestamp;
+  stuck_at: NullableTimestamp;
+}
+export type DispatchRow = Selectable<DispatchTable>;
+
+export interface DispatchEventTable {
+  id: ColumnType<number, never, never>;
+  dispatch_id: string;
+  status: DispatchStatus;
+  at: ColumnType<Date, Date | string | undefined, never>;
+  person_id: number;
+  note: string | null;
+}
+
 export interface Database {
   regions: RegionTable;
   elections: ElectionTable;
@@ -348,4 +398,7 @@ export interface Database {
   violation_changes: ViolationChangeTable;
   evidence: EvidenceTable;
   complaints: ComplaintTable;
+  group_positions: GroupPositionTable;
+  dispatches: DispatchTable;
+  dispatch_events: DispatchEventTable;
 }

@@ -17,6 +17,7 @@ import authPlugin from './plugins/auth.ts';
 import ioPlugin from './plugins/io.ts';
 import livePlugin from './plugins/live.ts';
 import violationsPlugin from './plugins/violations.ts';
+import dispatchPlugin from './plugins/dispatch.ts';
 import { registerRealtimeHandlers } from './realtime/index.ts';
 import assignmentRoutes from './routes/assignments.routes.ts';
 import auditRoutes from './routes/audit.routes.ts';
@@ -28,6 +29,7 @@ import reportRoutes from './routes/reports.routes.ts';
 import violationsRoutes from './routes/violations.routes.ts';
 import evidenceRoutes from './routes/evidence.routes.ts';
 import complaintsRoutes from './routes/complaints.routes.ts';
+import dispatchRoutes from './routes/dispatch.routes.ts';
 import webPlugin from './plugins/web.ts';
 import clientConfigRoutes from './routes/client-config.routes.ts';
 import healthRoutes from './routes/health.routes.ts';
@@ -81,6 +83,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authPlugin);
   await app.register(livePlugin);
   await app.register(violationsPlugin);
+  await app.register(dispatchPlugin);
 
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   await app.register(healthRoutes);
@@ -93,6 +96,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(violationsRoutes);
   await app.register(evidenceRoutes);
   await app.register(complaintsRoutes);
+  await app.register(dispatchRoutes);
   await app.register(importRoutes);
   registerRealtimeHandlers(app);
   await app.register(clientConfigRoutes);

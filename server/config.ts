@@ -64,6 +64,18 @@ export const ConfigSchema = z.object({
   EVIDENCE_MAX_VIDEO_MB: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(4096).default(200)),
   /** Where evidence originals are kept; a folder under DATA_DIR by default. */
   EVIDENCE_DIR: z.preprocess(emptyToUndefined, z.string().optional()),
+  /** A dispatch not acknowledged within this many seconds alerts HQ. */
+  DISPATCH_ACK_TIMEOUT_SECONDS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().positive().max(3600).default(180),
+  ),
+  /** A team en route or on scene longer than this is flagged as stuck. */
+  DISPATCH_STUCK_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().max(1440).default(45)),
+  /** How often the dispatch timers are checked (0 turns the check off). */
+  DISPATCH_CHECK_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(3600).default(15)),
+  /** Straight-line travel speeds for the candidates' time estimate. */
+  DISPATCH_CAR_KMH: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(200).default(30)),
+  DISPATCH_FOOT_KMH: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(30).default(4.5)),
 });
 
 export type Config = {
@@ -86,6 +98,10 @@ export type Config = {
   evidenceMaxPhotoBytes: number;
   evidenceMaxVideoBytes: number;
   evidenceDir: string;
+  dispatchAckTimeoutSeconds: number;
+  dispatchStuckMinutes: number;
+  dispatchCheckSeconds: number;
+  dispatchSpeedKmh: { car: number; foot: number };
 };
 
 export class ConfigError extends Error {
@@ -124,5 +140,9 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     evidenceMaxPhotoBytes: Math.round(c.EVIDENCE_MAX_PHOTO_MB * 1024 * 1024),
     evidenceMaxVideoBytes: Math.round(c.EVIDENCE_MAX_VIDEO_MB * 1024 * 1024),
     evidenceDir: c.EVIDENCE_DIR ?? join(c.DATA_DIR, 'evidence'),
+    dispatchAckTimeoutSeconds: c.DISPATCH_ACK_TIMEOUT_SECONDS,
+    dispatchStuckMinutes: c.DISPATCH_STUCK_MINUTES,
+    dispatchCheckSeconds: c.DISPATCH_CHECK_SECONDS,
+    dispatchSpeedKmh: { car: c.DISPATCH_CAR_KMH, foot: c.DISPATCH_FOOT_KMH },
   };
 }

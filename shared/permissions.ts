@@ -80,6 +80,16 @@ export const PERMISSIONS = {
   },
   'complaints.read': { ...HQ, legal_consultant: 'all', regional_coordinator: 'regions' },
   'complaints.write': { ...HQ, legal_consultant: 'all' },
+  /** Dispatch board and dispatches: a team member sees their own group's. */
+  'dispatch.read': { ...HQ, regional_coordinator: 'regions', mobile_member: 'own' },
+  /** Send a group (and see the candidates): HQ anywhere, a coordinator within their regions. */
+  'dispatch.write': { ...HQ, regional_coordinator: 'regions' },
+  /** Move a dispatch on: the team its own steps; HQ and the region's coordinators any step, and cancel. */
+  'dispatch.respond': { ...HQ, regional_coordinator: 'regions', mobile_member: 'own' },
+  /** A team member's duty switch and position sharing, for their own group. */
+  'positions.report': { mobile_member: 'own' },
+  /** Positions are kept only for the election period. */
+  'positions.purge': { hq_admin: 'all' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>;
 
 export type Action = keyof typeof PERMISSIONS;
@@ -97,4 +107,7 @@ export const SOCKET_EVENT_ACTIONS: Record<string, Action> = {
   'report:submit': 'reports.submit',
   'live:changes': 'stations.read',
   'violation:change': 'violations.report',
+  'dispatch:current': 'dispatch.read',
+  'group:position': 'positions.report',
+  'group:duty': 'positions.report',
 };

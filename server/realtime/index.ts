@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { registerDispatchHandlers } from './dispatch.handlers.ts';
 import { registerReportHandlers } from './report.handlers.ts';
 import { registerSessionHandlers } from './session.handlers.ts';
 import { registerViolationHandlers } from './violation.handlers.ts';
@@ -9,5 +10,6 @@ export function registerRealtimeHandlers(app: FastifyInstance): void {
     registerSessionHandlers(app.io, socket);
     registerReportHandlers(app, socket);
     registerViolationHandlers(app, socket);
+    registerDispatchHandlers(app, socket);
   });
 }

@@ -1,0 +1,453 @@
+import type { FastifyInstance } from 'fastify';
+import { writeAudit } from '../../db/queries/audit.queries.ts';
+import {
+  groupOfMember,
+  loadBoard,
+  loadDispatches,
+  loadGroupStates,
+  setGroupStatus,
+  type DispatchFilter,
+  type GroupFilter,
+} from '../../db/queries/dispatch.queries.ts';
+import { findActiveElectionId } from '../../db/queries/election.queries.ts';
+import type { SessionUser } from '../../shared/auth.ts';
+import {
+  canMove,
+  groupStatusFor,
+  isActiveDispatch,
+  MEMBER_MOVES,
+  POSITION_STALE_MINUTES,
+  rankGroups,
+  type Candidate,
+  type Dispatch,
+  type DispatchTransition,
+  type DutyChange,
+  type GroupBoardItem,
+  type NewDispatch,
+  type PositionReport,
+} from '../../shared/dispatch.ts';
+import type { Scope } from '../../shared/permissions.ts';
+import { canSeeRegion } from '../auth/scope.ts';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, uniqueViolation } from '../errors.ts';
+
+/** Who acts, with their scope for the action at hand (an HTTP request's auth or a socket's user). */
+export interface Actor {
+  user: SessionUser;
+  scope: Scope;
+  ip: string | null;
+}
+
+const audit = (actor: Actor) => ({ actorId: actor.user.id, actorRole: actor.user.role, ip: actor.ip });
+
+async function activeElection(app: FastifyInstance): Promise<number> {
+  const id = await findActiveElectionId(app.db);
+  if (id === null) throw new AppError(409, 'conflict', 'No active election');
+  return id;
+}
+
+/** What part of the groups and dispatches the actor sees: all, their regions, or their own group. */
+async function visibility(app: FastifyInstance, actor: Actor, electionId: number): Promise<GroupFilter> {
+  if (actor.scope === 'all') return {};
+  if (actor.scope === 'regions') return { regions: actor.user.regions };
+  const own = await groupOfMember(app.db, electionId, actor.user.id);
+  return { ids: own === null ? [] : [own] };
+}
+
+export async function listDispatches(
+  app: FastifyInstance,
+  actor: Actor,
+  query: { open?: boolean; region?: string },
+): Promise<Dispatch[]> {
+  const electionId = await findActiveElectionId(app.db);
+  if (electionId === null) return [];
+  const seen = await visibility(app, actor, electionId);
+  const filter: DispatchFilter = { electionId, ...(query.open ? { open: true } : {}) };
+  if (seen.regions) filter.regions = seen.regions;
+  if (seen.ids) filter.groupIds = seen.ids;
+  const items = await loadDispatches(app.db, filter);
+  return query.region ? items.filter((d) => d.region === query.region || d.group.region === query.region) : items;
+}
+
+export async function dispatchBoard(app: FastifyInstance, actor: Actor, now = new Date()) {
+  const electionId = await findActiveElectionId(app.db);
+  if (electionId === null) return { items: [], openByRegion: {} };
+  const items = await loadBoard(app.db, electionId, await visibility(app, actor, electionId), now);
+  const openByRegion: Record<string, number> = {};
+  const open = await listDispatches(app, actor, { open: true });
+  for (const d of open) openByRegion[d.region] = (openByRegion[d.region] ?? 0) + 1;
+  return { items, openByRegion };
+}
+
+interface ResolvedTarget {
+  kind: 'station' | 'help' | 'violation';
+  stationId: number;
+  violationId: string | null;
+  region: string;
+  lat: number;
+  lng: number;
+}
+
+/** The station a target points at (a violation's station), checked to be in the active election. */
+async function resolveTarget(
+  app: FastifyInstance,
+  electionId: number,
+  target: { stationId?: number | undefined; violationId?: string | undefined; kind?: string },
+): Promise<ResolvedTarget> {
+  let stationId = target.stationId;
+  let violationId: string | null = null;
+  if (target.violationId !== undefined) {
+    const violation = await app.db
+      .selectFrom('violations')
+      .select(['id', 'station_id'])
+      .where('id', '=', target.violationId)
+      .where('election_id', '=', electionId)
+      .executeTakeFirst();
+    if (!violation) throw new NotFoundError('No such violation');
+    stationId = violation.station_id;
+    violationId = violation.id;
+  }
+  const station = await app.db
+    .selectFrom('stations')
+    .select(['id', 'region_code', 'lat', 'lng'])
+    .where('id', '=', stationId ?? -1)
+    .where('election_id', '=', electionId)
+    .executeTakeFirst();
+  if (!station) throw new NotFoundError('No such station');
+  const kind = violationId ? 'violation' : target.kind === 'help' ? 'help' : 'station';
+  return { kind, stationId: station.id, violationId, region: station.region_code, lat: station.lat, lng: station.lng };
+}
+
+export async function rankCandidates(
+  app: FastifyInstance,
+  actor: Actor,
+  target: { stationId?: number | undefined; violationId?: string | undefined },
+  now = new Date(),
+): Promise<{ target: { stationId: number; region: string; lat: number; lng: number }; items: Candidate[] }> {
+  const electionId = await activeElection(app);
+  const resolved = await resolveTarget(app, electionId, target);
+  if (!canSeeRegion(actor, resolved.region)) throw new ForbiddenError(`You may not dispatch in ${resolved.region}`);
+  // HQ may send a team across a region border; a coordinator only their own teams.
+  const groups = await loadGroupStates(
+    app.db,
+    electionId,
+    actor.scope === 'all' ? {} : { regions: actor.user.regions },
+  );
+  const items = rankGroups(groups, resolved, now, {
+    staleMinutes: POSITION_STALE_MINUTES,
+    speedKmh: app.config.dispatchSpeedKmh,
+  });
+  const { stationId, region, lat, lng } = resolved;
+  return { target: { stationId, region, lat, lng }, items };
+}
+
+/** The conflict a busy group answers with: who dispatched it, and when. */
+async function busyConflict(app: FastifyInstance, groupId: number): Promise<ConflictError> {
+  const [current] = await loadDispatches(app.db, { groupIds: [groupId], open: true }).then((list) =>
+    list.filter((d) => !d.queued),
+  );
+  if (!current) return new ConflictError('The group was dispatched at the same moment; try again');
+  return new ConflictError(`${current.group.name} was already dispatched by ${current.createdBy.name}`, [
+    { path: 'groupId', message: `dispatch ${current.id} by ${current.createdBy.name} at ${current.createdAt}` },
+  ]);
+}
+
+/** Sends a group. Idempotent by the client's id; a busy group is a 409 unless HQ queues the dispatch. */
+export async function createDispatch(
+  app: FastifyInstance,
+  actor: Actor,
+  body: NewDispatch,
+): Promise<{ dispatch: Dispatch; created: boolean }> {
+  const again = async () => {
+    const [existing] = await loadDispatches(app.db, { ids: [body.id] });
+    if (!existing) return null;
+    const sameTarget = JSON.stringify(existing.target) === JSON.stringify(body.target);
+    if (existing.group.id !== body.groupId || !sameTarget || existing.createdBy.id !== actor.user.id) {
+      throw new ConflictError('This dispatch id is already used for another dispatch', [
+        { path: 'id', message: 'already used' },
+      ]);
+    }
+    return { dispatch: existing, created: false };
+  };
+  const previous = await again();
+  if (previous) return previous;
+
+  const electionId = await activeElection(app);
+  const target = await resolveTarget(app, electionId, body.target);
+  const group = await app.db
+    .selectFrom('mobile_groups')
+    .select(['id', 'region_code', 'status'])
+    .where('id', '=', body.groupId)
+    .where('election_id', '=', electionId)
+    .executeTakeFirst();
+  if (!group) throw new NotFoundError('No such mobile group');
+  if (!canSeeRegion(actor, target.region)) throw new ForbiddenError(`You may not dispatch in ${target.region}`);
+  if (!canSeeRegion(actor, group.region_code))
+    throw new ForbiddenError(`You may not dispatch a group of ${group.region_code}`);
+  if (group.status === 'off_duty') {
+    throw new ConflictError('The group is off duty', [{ path: 'groupId', message: 'off duty' }]);
+  }
+  if (!body.queue && (await loadDispatches(app.db, { groupIds: [group.id], open: true })).some((d) => !d.queued)) {
+    throw await busyConflict(app, group.id);
+  }
+
+  const now = new Date();
+  try {
+    await app.db.transaction().execute(async (trx) => {
+      // A queued dispatch waits only while the group has a current one; otherwise it is the current one.
+      const hasCurrent =
+        body.queue &&
+        (await trx
+          .selectFrom('dispatches')
+          .select('id')
+          .where('group_id', '=', group.id)
+          .where('status', 'in', ['pending', 'acknowledged', 'en_route', 'on_scene'])
+          .where('queued', '=', false)
+          .executeTakeFirst()) !== undefined;
+      await trx
+        .insertInto('dispatches')
+        .values({
+          id: body.id,
+          election_id: electionId,
+          group_id: group.id,
+          region_code: target.region,
+          target_kind: target.kind,
+          station_id: target.stationId,
+          violation_id: target.violationId,
+          priority: body.priority,
+          note: body.note,
+          status: 'pending',
+          created_by: actor.user.id,
+          created_at: now,
+          updated_at: now,
+          queued: hasCurrent,
+        })
+        .execute();
+      await trx
+        .insertInto('dispatch_events')
+        .values({ dispatch_id: body.id, status: 'pending', at: now, person_id: actor.user.id, note: body.note || null })
+        .execute();
+      if (!hasCurrent) await setGroupStatus(trx, group.id, 'dispatched', now);
+      await writeAudit(trx, {
+        ...audit(actor),
+        action: 'dispatch.create',
+        entityType: 'dispatch',
+        entityId: body.id,
+        after: { groupId: group.id, target: body.target, priority: body.priority, queued: hasCurrent },
+      });
+    });
+  } catch (error) {
+    const constraint = uniqueViolation(error);
+    if (constraint === 'dispatches_one_active') throw await busyConflict(app, group.id);
+    if (constraint === 'dispatches_pkey') {
+      const resent = await again();
+      if (resent) return resent;
+    }
+    throw error;
+  }
+  const [dispatch] = await loadDispatches(app.db, { ids: [body.id] });
+  await app.dispatch.publish([body.id], [group.id]);
+  return { dispatch: dispatch!, created: true };
+}
+
+const STAMP = { acknowledged: 'acknowledged_at', en_route: 'en_route_at', on_scene: 'on_scene_at' } as const;
+
+/** One step of a dispatch. A resend of the step it is already at answers with the dispatch unchanged. */
+export async function transitionDispatch(
+  app: FastifyInstance,
+  actor: Actor,
+  id: string,
+  body: DispatchTransition,
+): Promise<Dispatch> {
+  const [dispatch] = await loadDispatches(app.db, { ids: [id] });
+  if (!dispatch) throw new NotFoundError('No such dispatch');
+  if (actor.scope === 'own') {
+    const own = await groupOfMember(app.db, await findActiveElectionId(app.db), actor.user.id);
+    if (own !== dispatch.group.id) throw new ForbiddenError("This is not your group's dispatch");
+    if (!MEMBER_MOVES.includes(body.to)) throw new ForbiddenError(`The team may not move a dispatch to ${body.to}`);
+  } else if (!canSeeRegion(actor, dispatch.region) && !canSeeRegion(actor, dispatch.group.region)) {
+    throw new ForbiddenError(`You may not manage dispatches in ${dispatch.region}`);
+  }
+  if (dispatch.status === body.to) return dispatch;
+  if (!canMove(dispatch.status, body.to)) {
+    throw new ConflictError(`A dispatch that is ${dispatch.status} cannot become ${body.to}`, [
+      { path: 'to', message: `now ${dispatch.status}` },
+    ]);
+  }
+  if (dispatch.queued && body.to !== 'cancelled' && body.to !== 'declined') {
+    throw new ConflictError('This dispatch is queued behind the current one', [{ path: 'to', message: 'queued' }]);
+  }
+
+  const now = new Date();
+  const closing = !isActiveDispatch(body.to);
+  const promoted = await app.db.transaction().execute(async (trx) => {
+    const stamp = body.to in STAMP ? { [STAMP[body.to as keyof typeof STAMP]]: now } : {};
+    const updated = await trx
+      .updateTable('dispatches')
+      .set({
+        ...stamp,
+        status: body.to,
+        updated_at: now,
+        stuck_at: null,
+        ...(closing ? { closed_at: now } : {}),
+        ...(body.to === 'resolved' ? { outcome: body.outcome ?? null, resolution_note: body.note ?? null } : {}),
+      })
+      .where('id', '=', id)
+      .where('status', '=', dispatch.status)
+      .returning('id')
+      .executeTakeFirst();
+    // Another member or HQ moved it first: their step stands.
+    if (!updated) return null;
+    await trx
+      .insertInto('dispatch_events')
+      .values({ dispatch_id: id, status: body.to, at: now, person_id: actor.user.id, note: body.note ?? null })
+      .execute();
+    let next: string | null = null;
+    if (!dispatch.queued) {
+      if (closing) {
+        // The oldest queued dispatch of the group becomes the current one.
+        const waiting = await trx
+          .selectFrom('dispatches')
+          .select('id')
+          .where('group_id', '=', dispatch.group.id)
+          .where('queued', '=', true)
+          .where('status', '=', 'pending')
+          .orderBy('created_at')
+          .executeTakeFirst();
+        if (waiting) {
+          await trx
+            .updateTable('dispatches')
+            .set({ queued: false, updated_at: now })
+            .where('id', '=', waiting.id)
+            .execute();
+          next = waiting.id;
+        }
+      }
+      await setGroupStatus(trx, dispatch.group.id, next ? 'dispatched' : groupStatusFor(body.to), now);
+    }
+    await writeAudit(trx, {
+      ...audit(actor),
+      action: 'dispatch.transition',
+      entityType: 'dispatch',
+      entityId: id,
+      before: { status: dispatch.status },
+      after: { status: body.to, outcome: body.outcome ?? null, note: body.note ?? null },
+    });
+    return { next };
+  });
+  if (promoted === null) {
+    const [now2] = await loadDispatches(app.db, { ids: [id] });
+    if (now2?.status === body.to) return now2;
+    throw new ConflictError(`The dispatch was just moved to ${now2?.status ?? 'another state'}`, [
+      { path: 'to', message: `now ${now2?.status ?? 'unknown'}` },
+    ]);
+  }
+  await app.dispatch.publish(promoted.next ? [id, promoted.next] : [id], [dispatch.group.id]);
+  const [after] = await loadDispatches(app.db, { ids: [id] });
+  return after!;
+}
+
+/** A member acting on a group: it must be their own. */
+async function ownGroup(app: FastifyInstance, user: SessionUser, groupId?: number): Promise<number> {
+  const own = await groupOfMember(app.db, await findActiveElectionId(app.db), user.id);
+  if (own === null) throw new NotFoundError('You are not in a mobile group');
+  if (groupId !== undefined && groupId !== own) throw new ForbiddenError('This is not your group');
+  return own;
+}
+
+/** The duty switch: on duty the group is available for dispatch and shares its position. */
+export async function changeDuty(
+  app: FastifyInstance,
+  actor: Actor,
+  body: DutyChange,
+  groupId?: number,
+): Promise<GroupBoardItem> {
+  const id = await ownGroup(app, actor.user, groupId);
+  const now = new Date();
+  await app.db.transaction().execute(async (trx) => {
+    const group = await trx
+      .selectFrom('mobile_groups')
+      .select(['status', 'vehicle'])
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    const busy = group.status === 'dispatched' || group.status === 'en_route' || group.status === 'on_scene';
+    if (!body.on && busy) {
+      throw new ConflictError('Finish or decline the current dispatch before going off duty', [
+        { path: 'on', message: `the group is ${group.status}` },
+      ]);
+    }
+    const status = body.on ? (busy ? group.status : 'available') : 'off_duty';
+    await setGroupStatus(trx, id, status, now);
+    if (body.vehicle !== undefined && body.vehicle !== group.vehicle)
+      await trx.updateTable('mobile_groups').set({ vehicle: body.vehicle }).where('id', '=', id).execute();
+    await writeAudit(trx, {
+      ...audit(actor),
+      action: 'mobile_group.duty',
+      entityType: 'mobile_group',
+      entityId: id,
+      before: { status: group.status, vehicle: group.vehicle },
+      after: { status, vehicle: body.vehicle ?? group.vehicle },
+    });
+  });
+  await app.dispatch.publish([], [id]);
+  const [item] = await loadBoard(app.db, await findActiveElectionId(app.db), { ids: [id] }, now);
+  return item!;
+}
+
+/** A member's phone shares where the team is (only while on duty). */
+export async function reportPosition(
+  app: FastifyInstance,
+  actor: Actor,
+  body: PositionReport,
+  groupId?: number,
+): Promise<{ groupId: number; at: string }> {
+  const id = await ownGroup(app, actor.user, groupId);
+  const group = await app.db
+    .selectFrom('mobile_groups')
+    .select('status')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  if (group.status === 'off_duty') {
+    throw new ConflictError('Positions are shared only on duty', [{ path: 'at', message: 'off duty' }]);
+  }
+  const at = new Date(body.at);
+  if (at.getTime() - Date.now() > app.config.maxClockSkewMinutes * 60_000) {
+    throw new AppError(400, 'validation_failed', 'The position is from the future', [
+      { path: 'at', message: 'ahead of the server clock' },
+    ]);
+  }
+  await app.db
+    .insertInto('group_positions')
+    .values({
+      group_id: id,
+      person_id: actor.user.id,
+      lat: body.lat,
+      lng: body.lng,
+      accuracy_m: body.accuracy ?? null,
+      at,
+    })
+    .execute();
+  await app.dispatch.publish([], [id]);
+  return { groupId: id, at: at.toISOString() };
+}
+
+/** Positions are personal data kept only for the election period. */
+export async function purgePositions(app: FastifyInstance, actor: Actor, before: Date): Promise<number> {
+  return app.db.transaction().execute(async (trx) => {
+    const deleted = await trx.deleteFrom('group_positions').where('at', '<', before).executeTakeFirst();
+    const count = Number(deleted.numDeletedRows);
+    await writeAudit(trx, {
+      ...audit(actor),
+      action: 'positions.purge',
+      entityType: 'group_positions',
+      entityId: null,
+      after: { before: before.toISOString(), deleted: count },
+    });
+    return count;
+  });
+}
+
+/** The catch-up after a (re)connect: the open dispatches the caller may see. */
+export async function currentDispatches(app: FastifyInstance, actor: Actor): Promise<Dispatch[]> {
+  return listDispatches(app, actor, { open: true });
+}
