@@ -1,9 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Insertable, Kysely, Transaction, Updateable } from 'kysely';
 import { AWAITING_ANSWER, complaintDeadline, type Complaint, type ComplaintStatus } from '../../shared/complaints.ts';
-import { Act, type Involved, type EvidenceKind, type ViolationStatus } from '../../shared/violations.ts';
+import { type Act, type Involved, type EvidenceKind, type ViolationStatus } from '../../shared/violations.ts';
 import type { ComplaintTable, Database } from '../schema.ts';
 import { takeSeqs } from './live.queries.ts';
+import { loadViolations } from './violation.queries.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -194,85 +195,56 @@ export interface ViolationPrint {
 }
 
 export async function loadViolationPrint(db: Db, id: string): Promise<ViolationPrint | null> {
-  const row = await db
-    .selectFrom('violations as v')
-    .innerJoin('stations as s', 's.id', 'v.station_id')
-    .innerJoin('elections as e', 'e.id', 'v.election_id')
-    .innerJoin('people as p', 'p.id', 'v.reporter_id')
-    .innerJoin('violation_categories as vc', 'vc.code', 'v.category_code')
-    .select([
-      'v.id',
-      'v.status',
-      'v.observed_at',
-      'v.description',
-      'v.other_text',
-      'v.involved',
-      'v.chair_notified',
-      'v.chair_answer',
-      'v.corrected_note',
-      'v.act',
-      'e.id as election_id',
-      'e.name_kk as election_kk',
-      'e.name_ru as election_ru',
-      'e.voting_date',
-      's.id as station_id',
-      's.number as station_number',
-      's.region_code',
-      's.address',
-      's.locality',
-      's.district',
-      'vc.code as category_code',
-      'vc.article',
-      'vc.title_kk',
-      'vc.title_ru',
-      'p.id as reporter_id',
-      'p.name as reporter_name',
-    ])
-    .where('v.id', '=', id)
-    .executeTakeFirst();
-  if (!row) return null;
-  // Only finished uploads: their hash is fixed, so the printed list stays true to the files.
-  const evidence = await db
-    .selectFrom('evidence')
-    .select(['id', 'kind', 'mime', 'size', 'sha256', 'captured_at', 'purpose', 'created_at'])
-    .where('violation_id', '=', id)
-    .where('state', '=', 'complete')
-    .where('sha256', 'is not', null)
-    .orderBy('captured_at')
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-  const act = row.act === null ? null : Act.safeParse(row.act);
+  const [v] = await loadViolations(db, [id]);
+  if (!v) return null;
+  const place = await db
+    .selectFrom('stations as s')
+    .innerJoin('elections as e', 'e.id', 's.election_id')
+    .select(['s.locality', 's.district', 'e.name_kk', 'e.name_ru', 'e.voting_date'])
+    .where('s.id', '=', v.station.id)
+    .executeTakeFirstOrThrow();
   return {
-    id: row.id,
-    status: row.status,
-    observedAt: new Date(row.observed_at).toISOString(),
-    description: row.description,
-    otherText: row.other_text,
-    involved: row.involved,
-    chairNotified: row.chair_notified,
-    chairAnswer: row.chair_answer,
-    correctedNote: row.corrected_note,
-    act: act?.success ? act.data : null,
-    election: { id: row.election_id, nameKk: row.election_kk, nameRu: row.election_ru, votingDate: row.voting_date },
+    id: v.id,
+    status: v.status,
+    observedAt: v.observedAt,
+    description: v.description,
+    otherText: v.otherText,
+    involved: v.involved,
+    chairNotified: v.chairNotified,
+    chairAnswer: v.chairAnswer,
+    correctedNote: v.correctedNote,
+    act: v.act,
+    election: { id: v.electionId, nameKk: place.name_kk, nameRu: place.name_ru, votingDate: place.voting_date },
     station: {
-      id: row.station_id,
-      number: row.station_number,
-      region: row.region_code,
-      address: row.address,
-      locality: row.locality,
-      district: row.district,
+      id: v.station.id,
+      number: v.station.number,
+      region: v.station.region,
+      address: v.station.address,
+      locality: place.locality,
+      district: place.district,
     },
-    category: { code: row.category_code, article: row.article, titleKk: row.title_kk, titleRu: row.title_ru },
-    reporter: { id: row.reporter_id, name: row.reporter_name },
-    evidence: evidence.map((e) => ({
-      id: e.id,
-      kind: e.kind,
-      mime: e.mime,
-      size: Number(e.size),
-      sha256: e.sha256!,
-      capturedAt: e.captured_at ? new Date(e.captured_at).toISOString() : null,
-      purpose: e.purpose,
-    })),
+    category: {
+      code: v.category.code,
+      article: v.category.article,
+      titleKk: v.category.title.kk,
+      titleRu: v.category.title.ru,
+    },
+    reporter: v.reporter,
+    // Only finished uploads: their hash is fixed, so the printed list stays true to the files.
+    evidence: v.evidence.flatMap((e) =>
+      e.state === 'complete' && e.sha256
+        ? [
+            {
+              id: e.id,
+              kind: e.kind,
+              mime: e.mime,
+              size: e.size,
+              sha256: e.sha256,
+              capturedAt: e.capturedAt,
+              purpose: e.purpose,
+            },
+          ]
+        : [],
+    ),
   };
 }

@@ -61,22 +61,15 @@ function selectItems(db: Db) {
     ]);
 }
 
-// bigint arrives as a number from our drivers, but the column type says string: be explicit.
-const toItem = <T extends { size: unknown; received_bytes: unknown }>(row: T) => ({
-  ...row,
-  size: Number(row.size),
-  received_bytes: Number(row.received_bytes),
-});
-
 export async function findEvidence(db: Db, id: string): Promise<EvidenceItem | null> {
   const row = await selectItems(db).where('e.id', '=', id).executeTakeFirst();
-  return row ? toItem(row) : null;
+  return row ? row : null;
 }
 
 /** Locks the row for the rest of the transaction: one part of an upload at a time. */
 export async function lockEvidence(trx: Transaction<Database>, id: string): Promise<EvidenceItem | null> {
   const row = await selectItems(trx).where('e.id', '=', id).forUpdate('e').executeTakeFirst();
-  return row ? toItem(row) : null;
+  return row ? row : null;
 }
 
 /** Inserts a declared upload; null when the id exists already (a phone resending its declaration). */
@@ -190,13 +183,13 @@ export async function evidenceOfViolations(db: Db, violationIds: string[]): Prom
   const map = new Map<string, EvidenceSummary[]>();
   if (violationIds.length === 0) return map;
   const rows = await selectItems(db)
-    .where('e.violation_id', 'in', violationIds)
+    .where(sql<boolean>`e.violation_id = any(${violationIds}::uuid[])`)
     .where('e.kind', 'is not', null)
     .orderBy('e.created_at')
     .orderBy('e.id')
     .execute();
   for (const row of rows) {
-    const summary = evidenceItemToSummary(toItem(row));
+    const summary = evidenceItemToSummary(row);
     if (summary) map.set(row.violation_id!, [...(map.get(row.violation_id!) ?? []), summary]);
   }
   return map;

@@ -1,7 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type {
   Act,
-  EvidenceSummary,
   Severity,
   Violation,
   ViolationDetail,
@@ -9,6 +8,7 @@ import type {
   ViolationStatus,
 } from '../../shared/violations.ts';
 import type { Database } from '../schema.ts';
+import { evidenceOfViolations } from './evidence.queries.ts';
 import { takeSeqs } from './live.queries.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -69,46 +69,7 @@ export async function loadViolations(db: Db, ids: string[]): Promise<Violation[]
     .execute();
   if (rows.length === 0) return [];
   const found = rows.map((r) => r.id);
-  const evidence = await db
-    .selectFrom('evidence')
-    .select([
-      'id',
-      'violation_id',
-      'kind',
-      'mime',
-      'size',
-      'sha256',
-      'state',
-      'received_bytes',
-      'purpose',
-      'captured_at',
-      'created_at',
-      sql<boolean>`thumbnail is not null`.as('has_thumbnail'),
-    ])
-    .where(sql<boolean>`violation_id = any(${found}::uuid[])`)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-  const evidenceOf = new Map<string, EvidenceSummary[]>();
-  for (const e of evidence) {
-    const mime = e.mime ?? '';
-    const list = evidenceOf.get(e.violation_id!) ?? [];
-    list.push({
-      id: e.id,
-      // The kind is known once the upload declared its type; until then the mime says it.
-      kind: e.kind ?? (mime.startsWith('video/') ? 'video' : 'photo'),
-      mime,
-      size: Number(e.size),
-      sha256: e.sha256,
-      state: e.state,
-      receivedBytes: Number(e.received_bytes),
-      purpose: e.purpose,
-      hasThumbnail: e.has_thumbnail,
-      capturedAt: e.captured_at ? iso(e.captured_at) : null,
-      uploadedAt: iso(e.created_at),
-    });
-    evidenceOf.set(e.violation_id!, list);
-  }
+  const evidenceOf = await evidenceOfViolations(db, found);
   const complaints = new Map(
     (
       await db
