@@ -1,3 +1,4 @@
+import { PrintLinks } from '../../lib/print-links.tsx';
 import { formatArticle } from '../../../../shared/violations.ts';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -268,22 +269,11 @@ function DeadlineRow({
         <span className="muted">{title}</span>
       </span>
       <span className="actions">
-        <span className="print-links">
-          {t('violations.legal.printLabel')}:
-          {(['kk', 'ru'] as const).map((lang) => (
-            <a
-              key={lang}
-              href={`/api/complaints/${c.id}/print.html?lang=${lang}`}
-              target="_blank"
-              rel="noopener"
-              lang={lang}
-              aria-label={t('violations.legal.print', { lang: t(`language.${lang}`) })}
-              data-testid={`print-complaint-${lang}`}
-            >
-              {lang.toUpperCase()}
-            </a>
-          ))}
-        </span>
+        <PrintLinks
+          label={t('violations.legal.printLabel')}
+          href={(lang) => `/api/complaints/${c.id}/print.html?lang=${lang}`}
+          testId={(lang) => `print-complaint-${lang}`}
+        />
         {canWrite && (
           <button
             type="button"

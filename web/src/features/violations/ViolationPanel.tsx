@@ -1,3 +1,4 @@
+import { PrintLinks } from '../../lib/print-links.tsx';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
@@ -216,19 +217,11 @@ function Detail({
           <p className="muted">{t('violations.act.none')}</p>
         )}
         <p className="actions">
-          {t('violations.act.print')}:{' '}
-          {(['kk', 'ru'] as const).map((lang) => (
-            <a
-              key={lang}
-              className="button"
-              href={`/api/violations/${v.id}/act.html?lang=${lang}`}
-              target="_blank"
-              rel="noopener"
-              data-testid={`print-act-${lang}`}
-            >
-              {t(`language.${lang}`)}
-            </a>
-          ))}
+          <PrintLinks
+            label={t('violations.act.print')}
+            href={(lang) => `/api/violations/${v.id}/act.html?lang=${lang}`}
+            testId={(lang) => `print-act-${lang}`}
+          />
         </p>
         {actPhotos.length > 0 && <Gallery items={actPhotos} title={t('violations.act.photo')} />}
       </section>
@@ -379,21 +372,10 @@ function ComplaintItem({
         </>
       )}
       <span className="actions">
-        <span className="print-links">
-          {t('violations.legal.printLabel')}:
-          {(['kk', 'ru'] as const).map((lang) => (
-            <a
-              key={lang}
-              href={`/api/complaints/${c.id}/print.html?lang=${lang}`}
-              target="_blank"
-              rel="noopener"
-              lang={lang}
-              aria-label={t('violations.legal.print', { lang: t(`language.${lang}`) })}
-            >
-              {lang.toUpperCase()}
-            </a>
-          ))}
-        </span>
+        <PrintLinks
+          label={t('violations.legal.printLabel')}
+          href={(lang) => `/api/complaints/${c.id}/print.html?lang=${lang}`}
+        />
         <button type="button" className="link" onClick={() => navigate('/legal')}>
           {t('violations.legal.toDeadlines')}
         </button>

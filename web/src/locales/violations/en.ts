@@ -210,7 +210,6 @@ const violations = {
     edit: 'Edit',
     needsFiling: 'Give the filing date: the deadline counts from it.',
     printLabel: 'Print',
-    print: 'Print ({{lang}})',
     toDeadlines: 'Deadlines',
   },
   map: {

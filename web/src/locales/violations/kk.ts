@@ -211,7 +211,6 @@ const violations = {
     edit: 'Өзгерту',
     needsFiling: 'Берілген күнін көрсетіңіз: мерзім содан бастап есептеледі.',
     printLabel: 'Басып шығару',
-    print: 'Басып шығару ({{lang}})',
     toDeadlines: 'Мерзімдер',
   },
   map: {

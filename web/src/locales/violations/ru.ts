@@ -225,7 +225,6 @@ const violations = {
     edit: 'Изменить',
     needsFiling: 'Укажите дату подачи: срок считается от неё.',
     printLabel: 'Печать',
-    print: 'Печать ({{lang}})',
     toDeadlines: 'Сроки',
   },
   map: {
