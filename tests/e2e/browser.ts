@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildApp } from '../../server/app.ts';
 import { parseConfig } from '../../server/config.ts';
 
@@ -102,4 +102,24 @@ export async function signIn(page: Page, baseUrl: string, login: string, passwor
   await page.fill('input[name="password"]', password);
   await page.click('[data-testid="sign-in-form"] button[type="submit"]');
   await page.waitForSelector('[data-testid="user-menu"]');
+}
+
+/**
+ * An observer's phone: a touch screen signed in on the field app, with the service worker holding
+ * the app (so it keeps working when the test cuts the connection). `problems` collects console
+ * errors and failed requests.
+ */
+export async function openPhone(
+  browser: Browser,
+  baseUrl: string,
+  login: string,
+): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  const problems = watchProblems(page);
+  await signIn(page, baseUrl, login);
+  await page.waitForSelector('[data-testid="field-view"] h2');
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  return { context, page, problems };
 }

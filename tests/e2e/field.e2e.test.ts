@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { artifactPath, launchBrowser, serveApp, signIn, watchProblems, type ServedApp } from './browser.ts';
+import { artifactPath, launchBrowser, openPhone, serveApp, signIn, type ServedApp } from './browser.ts';
 
 let served: ServedApp;
 let browser: Browser;
@@ -22,19 +22,8 @@ describe('field app offline', () => {
     await signIn(hq, served.url, 'hq');
     await hq.waitForSelector('[data-testid="live-state"][data-state="live"]');
 
-    const phoneContext = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-    });
-    const phone = await phoneContext.newPage();
-    const problems = watchProblems(phone);
-    await signIn(phone, served.url, 'observer');
-    await phone.waitForSelector('[data-testid="field-view"] h2');
+    const { context: phoneContext, page: phone, problems } = await openPhone(browser, served.url, 'observer');
     expect(await phone.textContent('[data-testid="field-view"] h2')).toContain('1');
-    // The service worker must hold the app before the connection goes.
-    await phone.evaluate(() => navigator.serviceWorker.ready);
-    await expect.poll(() => phone.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
 
     await phoneContext.setOffline(true);
     await phone.click('[data-testid="step-arrival"]');

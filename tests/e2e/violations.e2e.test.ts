@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, serveApp, shoot, signIn, watchProblems, type ServedApp } from './browser.ts';
+import { launchBrowser, openPhone, serveApp, shoot, signIn, watchProblems, type ServedApp } from './browser.ts';
 
 let served: ServedApp;
 let browser: Browser;
@@ -26,17 +26,7 @@ describe('violation from the phone to HQ', () => {
     // Nothing reported yet: the queue says so.
     await hq.waitForSelector('[data-testid="violations-empty"]');
 
-    const phoneContext = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-    });
-    const phone = await phoneContext.newPage();
-    const problems = watchProblems(phone);
-    await signIn(phone, served.url, 'observer');
-    await phone.waitForSelector('[data-testid="field-view"] h2');
-    await phone.evaluate(() => navigator.serviceWorker.ready);
-    await expect.poll(() => phone.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    const { context: phoneContext, page: phone, problems } = await openPhone(browser, served.url, 'observer');
     // The catalogue is on the phone before the connection goes.
     await phone.waitForSelector('[data-testid="violation-new"]');
 
