@@ -133,18 +133,6 @@ export async function findViolationPlace(
   return row ? { electionId: row.election_id, stationId: row.station_id, region: row.region_code } : null;
 }
 
-export async function isAssignedTo(db: Db, personId: number, electionId: number, stationId: number): Promise<boolean> {
-  const row = await db
-    .selectFrom('assignments')
-    .select('id')
-    .where('person_id', '=', personId)
-    .where('election_id', '=', electionId)
-    .where('station_id', '=', stationId)
-    .where('ended_at', 'is', null)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /** A list's view of the file; null while no byte has shown what the file is. */
 export function evidenceItemToSummary(item: EvidenceItem): EvidenceSummary | null {
   if (!item.kind || !item.mime) return null;

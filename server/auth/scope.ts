@@ -39,16 +39,25 @@ export function canSeeRegion(auth: Viewer, region: string): boolean {
   return auth.scope === 'all' || (auth.scope === 'regions' && auth.user.regions.includes(region));
 }
 
+/** One station: in the caller's regions, or (observers) their own station. */
+export async function canSeeStation(
+  db: Kysely<Database>,
+  auth: Viewer,
+  station: { id: number; electionId: number; region: string },
+): Promise<boolean> {
+  if (auth.scope !== 'own') return canSeeRegion(auth, station.region);
+  const scope = await stationScope(db, auth, station.electionId);
+  return scope.stationIds?.includes(station.id) ?? false;
+}
+
 /** One station: 403 unless it is in the caller's regions, or (observers) is their own station. */
 export async function assertStationVisible(
   db: Kysely<Database>,
   auth: Viewer,
   station: { id: number; electionId: number; region: string },
 ): Promise<void> {
-  if (auth.scope === 'own') {
-    const scope = await stationScope(db, auth, station.electionId);
-    if (!scope.stationIds?.includes(station.id)) throw new ForbiddenError('This is not your station');
-  } else if (!canSeeRegion(auth, station.region)) {
-    throw new ForbiddenError(`You may not see region ${station.region}`);
-  }
+  if (await canSeeStation(db, auth, station)) return;
+  throw new ForbiddenError(
+    auth.scope === 'own' ? 'This is not your station' : `You may not see region ${station.region}`,
+  );
 }

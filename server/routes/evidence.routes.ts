@@ -1,3 +1,4 @@
+import { canSeeStation } from '../auth/scope.ts';
 import { publishViolations } from '../violations/violation-writer.ts';
 import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -12,7 +13,6 @@ import {
   findThumbnail,
   findViolationPlace,
   insertEvidence,
-  isAssignedTo,
   type EvidenceItem,
 } from '../../db/queries/evidence.queries.ts';
 import { ErrorBody } from '../../shared/errors.ts';
@@ -119,11 +119,9 @@ const evidenceRoutes: FastifyPluginAsyncZod = async (fastify) => {
       const body = request.body;
       const place = await findViolationPlace(fastify.db, body.violationId);
       if (!place) throw new NotFoundError('No such violation: send the violation first');
-      const allowed =
-        auth.scope === 'all' ||
-        (auth.scope === 'regions' && auth.user.regions.includes(place.region)) ||
-        (auth.scope === 'own' && (await isAssignedTo(fastify.db, auth.user.id, place.electionId, place.stationId)));
-      if (!allowed) throw new ForbiddenError('You may not add evidence to this violation');
+      const station = { id: place.stationId, electionId: place.electionId, region: place.region };
+      if (!(await canSeeStation(fastify.db, auth, station)))
+        throw new ForbiddenError('You may not add evidence to this violation');
       if (body.size > config.evidenceMaxVideoBytes) {
         throw new AppError(413, 'payload_too_large', `A file may be at most ${config.evidenceMaxVideoBytes} bytes`);
       }

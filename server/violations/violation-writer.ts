@@ -15,6 +15,7 @@ import {
   type Severity,
   type ViolationPhase,
 } from '../../shared/violations.ts';
+import { canSeeStation } from '../auth/scope.ts';
 import { isDataException } from '../errors.ts';
 
 /** A campaign violation may be written up weeks later, but not from before the campaign. */
@@ -153,16 +154,12 @@ async function write(
 
   const scope = scopeFor(user.role, 'violations.report');
   const allowed =
-    scope === 'all' ||
-    (scope === 'regions' && user.regions.includes(station.region_code)) ||
-    (scope === 'own' &&
-      (await trx
-        .selectFrom('assignments')
-        .select('id')
-        .where('person_id', '=', user.id)
-        .where('station_id', '=', station.id)
-        .where('ended_at', 'is', null)
-        .executeTakeFirst()) !== undefined);
+    scope !== null &&
+    (await canSeeStation(
+      trx,
+      { user, scope },
+      { id: station.id, electionId: station.election_id, region: station.region_code },
+    ));
   if (!allowed) throw new Refused('forbidden', 'You may report violations only at your own station');
 
   const current = await trx
