@@ -13,9 +13,14 @@ export const KAZAKHSTAN_BOUNDS = { west: 46.4, south: 40.5, east: 87.4, north: 5
 export const LOCAL_TIME_ZONE = 'Asia/Almaty';
 export const LOCAL_UTC_OFFSET_MINUTES = 300;
 
+/** An instant as local (UTC+5) wall-clock time, `YYYY-MM-DDTHH:MM:SS` (no offset). */
+export function localWallClock(at: Date | string): string {
+  return new Date(new Date(at).getTime() + LOCAL_UTC_OFFSET_MINUTES * 60_000).toISOString().slice(0, 19);
+}
+
 /** The local calendar date (UTC+5) of an instant, `YYYY-MM-DD`. */
 export function localDate(at: Date): string {
-  return new Date(at.getTime() + LOCAL_UTC_OFFSET_MINUTES * 60_000).toISOString().slice(0, 10);
+  return localWallClock(at).slice(0, 10);
 }
 
 /** The instant of a local (UTC+5) wall-clock time on a date: `localInstant('2026-12-20', 6, 30)`. */

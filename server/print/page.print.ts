@@ -1,5 +1,5 @@
 import type { EvidenceLine } from '../../db/queries/complaint.queries.ts';
-import { LOCAL_UTC_OFFSET_MINUTES } from '../../shared/geo.ts';
+import { localWallClock } from '../../shared/geo.ts';
 
 export type PrintLang = 'kk' | 'ru';
 
@@ -38,7 +38,7 @@ export const formatDate = (date: string) => date.split('-').reverse().join('.');
 
 /** An instant as the local (UTC+5) date and time. */
 export function formatLocalTime(iso: string): string {
-  const local = new Date(Date.parse(iso) + LOCAL_UTC_OFFSET_MINUTES * 60_000).toISOString();
+  const local = localWallClock(iso);
   return `${formatDate(local.slice(0, 10))} ${local.slice(11, 16)}`;
 }
 

@@ -1,10 +1,10 @@
-import { LOCAL_UTC_OFFSET_MINUTES } from '../../shared/geo.ts';
+import { LOCAL_UTC_OFFSET_MINUTES, localWallClock } from '../../shared/geo.ts';
 import type { Violation } from '../../shared/violations.ts';
 import { toCsv } from '../imports/csv.ts';
 
 /** An instant as local wall-clock time with its offset, the way HQ and a court read it. */
 export function localIso(at: string): string {
-  const shifted = new Date(Date.parse(at) + LOCAL_UTC_OFFSET_MINUTES * 60_000).toISOString().slice(0, 19);
+  const shifted = localWallClock(at);
   const h = String(Math.floor(LOCAL_UTC_OFFSET_MINUTES / 60)).padStart(2, '0');
   const m = String(LOCAL_UTC_OFFSET_MINUTES % 60).padStart(2, '0');
   return `${shifted}+${h}:${m}`;

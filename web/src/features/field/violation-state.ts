@@ -1,4 +1,4 @@
-import { LOCAL_UTC_OFFSET_MINUTES } from '../../../../shared/geo.ts';
+import { LOCAL_UTC_OFFSET_MINUTES, localWallClock } from '../../../../shared/geo.ts';
 import type { Language } from '../../../../shared/i18n.ts';
 import {
   statusAfter,
@@ -218,7 +218,7 @@ export function groupCategories(
 
 /** An instant as the value of `<input type="datetime-local">` in Kazakhstan's time (UTC+5). */
 export function toLocalInput(iso: string): string {
-  return new Date(Date.parse(iso) + LOCAL_UTC_OFFSET_MINUTES * 60_000).toISOString().slice(0, 16);
+  return localWallClock(iso).slice(0, 16);
 }
 
 /** The value of a `datetime-local` input, read as Kazakhstan's time, as an ISO instant with its offset. */
