@@ -377,6 +377,20 @@ function timer(size: number) {
   };
 }
 
+/** Times (path, ISO value) inside a window: not before `earliest`, not after `latest`. */
+export function checkTimeWindow(
+  times: [path: string, value: string][],
+  window: { earliest: number; latest: number; tooEarly: string },
+): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  for (const [path, value] of times) {
+    const t = Date.parse(value);
+    if (t < window.earliest) problems.push({ path, message: window.tooEarly });
+    else if (t > window.latest) problems.push({ path, message: 'in the future: check the phone clock' });
+  }
+  return problems;
+}
+
 /** Times must fall on or after election day's 05:00 local and not ahead of the server's clock. */
 export function checkTimes(
   envelope: ReportEnvelope,
@@ -384,18 +398,14 @@ export function checkTimes(
   now: Date,
   maxSkewMinutes: number,
 ): ErrorDetail[] {
-  const earliest = localInstant(votingDate, 5).getTime();
-  const latest = now.getTime() + maxSkewMinutes * 60_000;
-  const problems: ErrorDetail[] = [];
-  const check = (path: string, value: string) => {
-    const t = Date.parse(value);
-    if (t < earliest) problems.push({ path, message: `before election day (${votingDate}) 05:00 local time` });
-    else if (t > latest) problems.push({ path, message: 'in the future: check the phone clock' });
-  };
-  check('deviceTime', envelope.deviceTime);
+  const times: [string, string][] = [['deviceTime', envelope.deviceTime]];
   const body = envelope.body;
-  if (body.kind === 'voting_started' || body.kind === 'turnout') check('body.at', body.at);
-  if (body.kind === 'closing') check('body.closedAt', body.closedAt);
-  if (body.kind === 'departure') check('body.leftAt', body.leftAt);
-  return problems;
+  if (body.kind === 'voting_started' || body.kind === 'turnout') times.push(['body.at', body.at]);
+  if (body.kind === 'closing') times.push(['body.closedAt', body.closedAt]);
+  if (body.kind === 'departure') times.push(['body.leftAt', body.leftAt]);
+  return checkTimeWindow(times, {
+    earliest: localInstant(votingDate, 5).getTime(),
+    latest: now.getTime() + maxSkewMinutes * 60_000,
+    tooEarly: `before election day (${votingDate}) 05:00 local time`,
+  });
 }

@@ -16,6 +16,7 @@ import {
   type ViolationPhase,
 } from '../../shared/violations.ts';
 import { canSeeStation } from '../auth/scope.ts';
+import { checkTimeWindow } from '../reports/report-writer.ts';
 import { isDataException } from '../errors.ts';
 
 /** A campaign violation may be written up weeks later, but not from before the campaign. */
@@ -53,26 +54,18 @@ export function checkChangeTimes(
 ): ErrorDetail[] {
   const dayStart = localInstant(votingDate, 5).getTime();
   const early = phase === 'campaign' || phase === 'any';
-  const earliest = early ? dayStart - CAMPAIGN_DAYS * 86_400_000 : dayStart;
-  const latest = now.getTime() + maxSkewMinutes * 60_000;
-  const problems: ErrorDetail[] = [];
-  const check = (path: string, value: string) => {
-    const t = Date.parse(value);
-    if (t < earliest)
-      problems.push({
-        path,
-        message: early
-          ? `more than ${CAMPAIGN_DAYS} days before election day (${votingDate})`
-          : `before election day (${votingDate}) 05:00 local time`,
-      });
-    else if (t > latest) problems.push({ path, message: 'in the future: check the phone clock' });
-  };
-  check('deviceTime', envelope.deviceTime);
+  const times: [string, string][] = [['deviceTime', envelope.deviceTime]];
   const change = envelope.change;
-  if (change.kind === 'noticed') check('change.observedAt', change.observedAt);
+  if (change.kind === 'noticed') times.push(['change.observedAt', change.observedAt]);
   if (change.kind === 'chair_notified' || change.kind === 'corrected' || change.kind === 'act')
-    check('change.at', change.at);
-  return problems;
+    times.push(['change.at', change.at]);
+  return checkTimeWindow(times, {
+    earliest: early ? dayStart - CAMPAIGN_DAYS * 86_400_000 : dayStart,
+    latest: now.getTime() + maxSkewMinutes * 60_000,
+    tooEarly: early
+      ? `more than ${CAMPAIGN_DAYS} days before election day (${votingDate})`
+      : `before election day (${votingDate}) 05:00 local time`,
+  });
 }
 
 export interface AppliedChange {
