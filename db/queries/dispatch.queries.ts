@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { type Kysely, type Transaction } from 'kysely';
 import {
   ACTIVE_DISPATCH_STATUSES,
   POSITION_STALE_MINUTES,
@@ -195,18 +195,6 @@ export async function loadBoard(
       queued: mine.filter((d) => d.queued).length,
     };
   });
-}
-
-/** Open dispatches per region (the board's counters). */
-export async function countOpenByRegion(db: Db, electionId: number | null, regions?: string[]) {
-  let query = db
-    .selectFrom('dispatches')
-    .select(['region_code', sql<number>`count(*)::int`.as('n')])
-    .where('election_id', '=', electionId ?? -1)
-    .where('status', 'in', [...ACTIVE_DISPATCH_STATUSES]);
-  if (regions) query = query.where('region_code', 'in', regions.length ? regions : ['']);
-  const rows = await query.groupBy('region_code').execute();
-  return Object.fromEntries(rows.map((r) => [r.region_code, Number(r.n)]));
 }
 
 export async function setGroupStatus(db: Db, groupId: number, status: GroupStatus, at: Date): Promise<void> {
