@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ErrorCode, ErrorDetail } from './errors.ts';
+import { localInstant } from './geo.ts';
 import { RegionCode } from './regions.ts';
+import { HelpReason, StationPhase } from './reports.ts';
+import { Severity, Violation } from './violations.ts';
 
 /**
  * Mobile-group dispatch (issue 7): HQ sends the nearest free team to a station, a help call or a
@@ -104,6 +107,11 @@ export const DispatchTransition = z
     to: DispatchStatus.exclude(['pending']),
     note: z.string().trim().max(2000).optional(),
     outcome: Outcome.optional(),
+    /**
+     * When the button was pressed on the phone (a step queued offline is sent later). The server
+     * keeps it when it lies between the previous step and now, and uses its own clock otherwise.
+     */
+    at: z.iso.datetime({ offset: true }).optional(),
   })
   .superRefine((value, ctx) => {
     if (value.to === 'resolved' && !value.outcome)
@@ -221,6 +229,79 @@ export const DispatchBoard = z.object({
   openByRegion: z.record(z.string(), z.number().int()),
 });
 export type DispatchBoard = z.infer<typeof DispatchBoard>;
+
+/** A station's open help call, as the team going there needs to know it. */
+export const HelpCall = z.object({
+  open: z.boolean(),
+  at: z.iso.datetime().nullable(),
+  reason: HelpReason.nullable(),
+  note: z.string().nullable(),
+});
+export type HelpCall = z.infer<typeof HelpCall>;
+
+/** A dispatch as the team's phone shows it: with the violation (and its evidence) or the help call. */
+export const TeamDispatch = Dispatch.extend({
+  violation: Violation.nullable(),
+  help: HelpCall.nullable(),
+});
+export type TeamDispatch = z.infer<typeof TeamDispatch>;
+
+/** One of the stations the group tours, with what the live map knows of it. */
+export const TeamStation = z.object({
+  id: z.number().int(),
+  number: z.number().int(),
+  address: z.string(),
+  lat: z.number(),
+  lng: z.number(),
+  phase: StationPhase,
+  helpOpen: z.boolean(),
+  openViolations: z.number().int(),
+  worstSeverity: Severity.nullable(),
+  lastReportAt: z.iso.datetime().nullable(),
+});
+export type TeamStation = z.infer<typeof TeamStation>;
+
+/** `GET /api/team`: everything the team app shows, in one answer (kept on the phone for offline use). */
+export const TeamView = z.object({
+  group: GroupBoardItem,
+  /** Open dispatches: the current one first, then those queued behind it. */
+  dispatches: z.array(TeamDispatch),
+  /** The group's last closed dispatches (up to 10), newest first. */
+  recent: z.array(Dispatch),
+  stations: z.array(TeamStation),
+});
+export type TeamView = z.infer<typeof TeamView>;
+
+/** Metrics are per election day, a local (UTC+5) calendar date; today when not given. */
+export const DispatchMetricsQuery = z.object({ day: z.iso.date().optional() });
+
+/** Times in seconds from the dispatch being sent; null when no dispatch of the day got that far. */
+export const DispatchTimes = z.object({
+  /** `null` for the whole country (the regions the caller may see). */
+  region: RegionCode.nullable(),
+  dispatches: z.number().int(),
+  acknowledged: z.number().int(),
+  arrived: z.number().int(),
+  resolved: z.number().int(),
+  ackMedianSeconds: z.number().nullable(),
+  ackP90Seconds: z.number().nullable(),
+  arriveMedianSeconds: z.number().nullable(),
+  arriveP90Seconds: z.number().nullable(),
+});
+export type DispatchTimes = z.infer<typeof DispatchTimes>;
+
+export const DispatchMetrics = z.object({
+  day: z.iso.date(),
+  total: DispatchTimes,
+  regions: z.array(DispatchTimes),
+});
+export type DispatchMetrics = z.infer<typeof DispatchMetrics>;
+
+/** The instants a local calendar day runs between. */
+export function localDayBounds(day: string): { from: Date; to: Date } {
+  const from = localInstant(day, 0);
+  return { from, to: new Date(from.getTime() + 24 * 3600_000) };
+}
 
 export const NOT_ELIGIBLE_REASONS = ['off_duty', 'busy', 'position_stale', 'no_position'] as const;
 export const NotEligibleReason = z.enum(NOT_ELIGIBLE_REASONS);

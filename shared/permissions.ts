@@ -70,13 +70,17 @@ export const PERMISSIONS = {
   /** Add or correct a ground of the catalogue without a deploy. */
   'violation_categories.write': HQ,
   'evidence.upload': { ...HQ, regional_coordinator: 'regions', station_observer: 'own' },
-  /** Evidence: HQ, the legal team, the region's coordinator, and (`own`) the person who uploaded it. */
+  /**
+   * Evidence: HQ, the legal team, the region's coordinator, and (`own`) the person who uploaded it;
+   * a team member (`own`) also that of a violation their group was sent to.
+   */
   'evidence.read': {
     ...HQ,
     legal_consultant: 'all',
     regional_coordinator: 'regions',
     station_observer: 'own',
     long_term_observer: 'own',
+    mobile_member: 'own',
   },
   'complaints.read': { ...HQ, legal_consultant: 'all', regional_coordinator: 'regions' },
   'complaints.write': { ...HQ, legal_consultant: 'all' },
@@ -84,10 +88,14 @@ export const PERMISSIONS = {
   'dispatch.read': { ...HQ, regional_coordinator: 'regions', mobile_member: 'own' },
   /** Send a group (and see the candidates): HQ anywhere, a coordinator within their regions. */
   'dispatch.write': { ...HQ, regional_coordinator: 'regions' },
+  /** Times to acknowledge and to arrive, per region and election day. */
+  'dispatch.metrics': { ...HQ, regional_coordinator: 'regions' },
   /** Move a dispatch on: the team its own steps; HQ and the region's coordinators any step, and cancel. */
   'dispatch.respond': { ...HQ, regional_coordinator: 'regions', mobile_member: 'own' },
   /** A team member's duty switch and position sharing, for their own group. */
   'positions.report': { mobile_member: 'own' },
+  /** The team app: the member's own group, its dispatches and stations. */
+  'team.read': { mobile_member: 'own' },
   /** Positions are kept only for the election period. */
   'positions.purge': { hq_admin: 'all' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>;

@@ -10,6 +10,7 @@ import {
   type GroupFilter,
 } from '../../db/queries/dispatch.queries.ts';
 import { findActiveElectionId } from '../../db/queries/election.queries.ts';
+import { loadViolations } from '../../db/queries/violation.queries.ts';
 import type { SessionUser } from '../../shared/auth.ts';
 import {
   canMove,
@@ -22,10 +23,18 @@ import {
   type Dispatch,
   type DispatchTransition,
   type DutyChange,
+  localDayBounds,
+  type DispatchMetrics,
+  type DispatchTimes,
   type GroupBoardItem,
+  type HelpCall,
   type NewDispatch,
   type PositionReport,
+  type TeamView,
 } from '../../shared/dispatch.ts';
+import { localDate } from '../../shared/geo.ts';
+import { HelpReport } from '../../shared/reports.ts';
+import { sql } from 'kysely';
 import type { Scope } from '../../shared/permissions.ts';
 import { canSeeRegion } from '../auth/scope.ts';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, uniqueViolation } from '../errors.ts';
@@ -114,6 +123,17 @@ async function resolveTarget(
     .executeTakeFirst();
   if (!station) throw new NotFoundError('No such station');
   const kind = violationId ? 'violation' : target.kind === 'help' ? 'help' : 'station';
+  if (kind === 'help') {
+    const status = await app.db
+      .selectFrom('station_status')
+      .select('help_open')
+      .where('station_id', '=', station.id)
+      .where('election_id', '=', electionId)
+      .executeTakeFirst();
+    if (!status?.help_open) {
+      throw new ConflictError('The station has no open help call', [{ path: 'target', message: 'no open help call' }]);
+    }
+  }
   return { kind, stationId: station.id, violationId, region: station.region_code, lat: station.lat, lng: station.lng };
 }
 
@@ -249,6 +269,24 @@ export async function createDispatch(
   return { dispatch: dispatch!, created: true };
 }
 
+/**
+ * When a step happened: the phone's time when it lies between the previous step and now (a button
+ * pressed offline and sent later keeps its moment), otherwise the server's clock.
+ */
+function stepTime(app: FastifyInstance, dispatch: Dispatch, at: string | undefined): Date {
+  const now = new Date();
+  if (at === undefined) return now;
+  const pressed = new Date(at);
+  if (pressed.getTime() - now.getTime() > app.config.maxClockSkewMinutes * 60_000) {
+    throw new AppError(400, 'validation_failed', 'The step is from the future', [
+      { path: 'at', message: 'ahead of the server clock' },
+    ]);
+  }
+  const previous = Date.parse(dispatch.transitions.at(-1)?.at ?? dispatch.createdAt);
+  if (pressed.getTime() < previous || pressed > now) return now;
+  return pressed;
+}
+
 const STAMP = { acknowledged: 'acknowledged_at', en_route: 'en_route_at', on_scene: 'on_scene_at' } as const;
 
 /** One step of a dispatch. A resend of the step it is already at answers with the dispatch unchanged. */
@@ -277,7 +315,7 @@ export async function transitionDispatch(
     throw new ConflictError('This dispatch is queued behind the current one', [{ path: 'to', message: 'queued' }]);
   }
 
-  const now = new Date();
+  const now = stepTime(app, dispatch, body.at);
   const closing = !isActiveDispatch(body.to);
   const promoted = await app.db.transaction().execute(async (trx) => {
     const stamp = body.to in STAMP ? { [STAMP[body.to as keyof typeof STAMP]]: now } : {};
@@ -450,4 +488,149 @@ export async function purgePositions(app: FastifyInstance, actor: Actor, before:
 /** The catch-up after a (re)connect: the open dispatches the caller may see. */
 export async function currentDispatches(app: FastifyInstance, actor: Actor): Promise<Dispatch[]> {
   return listDispatches(app, actor, { open: true });
+}
+
+/** The team app's view: the member's group, its open dispatches with their violation or help call, its stations. */
+export async function teamView(app: FastifyInstance, actor: Actor, now = new Date()): Promise<TeamView> {
+  const electionId = await activeElection(app);
+  const id = await ownGroup(app, actor.user);
+  const [[group], dispatches, stations] = await Promise.all([
+    loadBoard(app.db, electionId, { ids: [id] }, now),
+    loadDispatches(app.db, { electionId, groupIds: [id] }),
+    app.db
+      .selectFrom('mobile_group_stations as gs')
+      .innerJoin('stations as s', 's.id', 'gs.station_id')
+      .leftJoin('station_status as st', 'st.station_id', 's.id')
+      .select([
+        's.id',
+        's.number',
+        's.address',
+        's.lat',
+        's.lng',
+        'st.phase',
+        'st.help_open',
+        'st.open_violations',
+        'st.worst_severity',
+        'st.last_report_at',
+      ])
+      .where('gs.group_id', '=', id)
+      .orderBy('s.number')
+      .execute(),
+  ]);
+  const open = dispatches
+    .filter((d) => isActiveDispatch(d.status))
+    .sort((a, b) => Number(a.queued) - Number(b.queued) || a.createdAt.localeCompare(b.createdAt));
+  const violations = await loadViolations(
+    app.db,
+    open.flatMap((d) => (d.target.kind === 'violation' ? [d.target.violationId] : [])),
+  );
+  const helpStations = open.filter((d) => d.target.kind === 'help').map((d) => d.station.id);
+  const help = new Map<number, HelpCall>();
+  if (helpStations.length) {
+    const rows = await app.db
+      .selectFrom('station_status as st')
+      .leftJoin('reports as r', 'r.id', 'st.help_report_id')
+      .select(['st.station_id', 'st.help_open', 'st.help_at', 'r.body'])
+      .where('st.station_id', 'in', helpStations)
+      .where('st.election_id', '=', electionId)
+      .execute();
+    for (const row of rows) {
+      const body = HelpReport.safeParse(row.body);
+      help.set(row.station_id, {
+        open: row.help_open,
+        at: row.help_at ? new Date(row.help_at).toISOString() : null,
+        reason: body.success ? body.data.reason : null,
+        note: body.success ? body.data.note || null : null,
+      });
+    }
+  }
+  return {
+    group: group!,
+    dispatches: open.map((d) => ({
+      ...d,
+      violation: violations.find((v) => d.target.kind === 'violation' && v.id === d.target.violationId) ?? null,
+      help:
+        d.target.kind === 'help'
+          ? (help.get(d.station.id) ?? { open: false, at: null, reason: null, note: null })
+          : null,
+    })),
+    recent: dispatches.filter((d) => !isActiveDispatch(d.status)).slice(0, 10),
+    stations: stations.map((s) => ({
+      id: s.id,
+      number: s.number,
+      address: s.address,
+      lat: s.lat,
+      lng: s.lng,
+      phase: s.phase ?? 'no_observer',
+      helpOpen: s.help_open ?? false,
+      openViolations: s.open_violations ?? 0,
+      worstSeverity: s.worst_severity ?? null,
+      lastReportAt: s.last_report_at ? new Date(s.last_report_at).toISOString() : null,
+    })),
+  };
+}
+
+/**
+ * Per election day (a local date): how long teams took to acknowledge and to arrive, median and
+ * p90 per region and over every region the caller sees. Computed in SQL.
+ */
+export async function dispatchMetrics(app: FastifyInstance, actor: Actor, day?: string): Promise<DispatchMetrics> {
+  const date = day ?? localDate(new Date());
+  const { from, to } = localDayBounds(date);
+  const electionId = await findActiveElectionId(app.db);
+  const ack = sql<number>`extract(epoch from (d.acknowledged_at - d.created_at))`;
+  const arrive = sql<number>`extract(epoch from (d.on_scene_at - d.created_at))`;
+  let query = app.db
+    .selectFrom('dispatches as d')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('dispatches'),
+      eb.fn.count<number>('d.acknowledged_at').as('acknowledged'),
+      eb.fn.count<number>('d.on_scene_at').as('arrived'),
+      sql<number>`count(*) filter (where d.status = 'resolved')`.as('resolved'),
+      sql<number | null>`percentile_cont(0.5) within group (order by ${ack})`.as('ack_median'),
+      sql<number | null>`percentile_cont(0.9) within group (order by ${ack})`.as('ack_p90'),
+      sql<number | null>`percentile_cont(0.5) within group (order by ${arrive})`.as('arrive_median'),
+      sql<number | null>`percentile_cont(0.9) within group (order by ${arrive})`.as('arrive_p90'),
+    ])
+    .where('d.election_id', '=', electionId ?? -1)
+    .where('d.created_at', '>=', from)
+    .where('d.created_at', '<', to);
+  if (actor.scope === 'regions')
+    query = query.where('d.region_code', 'in', actor.user.regions.length ? actor.user.regions : ['']);
+  const [total, regions] = await Promise.all([
+    query.executeTakeFirstOrThrow(),
+    query.select('d.region_code').groupBy('d.region_code').orderBy('d.region_code').execute(),
+  ]);
+  const times = (region: string | null, r: typeof total): DispatchTimes => {
+    const seconds = (v: number | string | null) => (v === null ? null : Math.round(Number(v)));
+    return {
+      region,
+      dispatches: Number(r.dispatches),
+      acknowledged: Number(r.acknowledged),
+      arrived: Number(r.arrived),
+      resolved: Number(r.resolved),
+      ackMedianSeconds: seconds(r.ack_median),
+      ackP90Seconds: seconds(r.ack_p90),
+      arriveMedianSeconds: seconds(r.arrive_median),
+      arriveP90Seconds: seconds(r.arrive_p90),
+    };
+  };
+  return { day: date, total: times(null, total), regions: regions.map((r) => times(r.region_code, r)) };
+}
+
+/** A team member may see the evidence of a violation their group was sent to. */
+export async function memberMaySeeViolation(
+  app: FastifyInstance,
+  personId: number,
+  violationId: string,
+): Promise<boolean> {
+  const group = await groupOfMember(app.db, await findActiveElectionId(app.db), personId);
+  if (group === null) return false;
+  const row = await app.db
+    .selectFrom('dispatches')
+    .select('id')
+    .where('group_id', '=', group)
+    .where('violation_id', '=', violationId)
+    .executeTakeFirst();
+  return row !== undefined;
 }

@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import type { Socket } from 'socket.io';
 import { groupOfMember, loadBoard, loadDispatches } from '../../db/queries/dispatch.queries.ts';
 import { findActiveElectionId } from '../../db/queries/election.queries.ts';
 import type { SessionUser } from '../../shared/auth.ts';
@@ -12,6 +13,8 @@ declare module 'fastify' {
       publish(dispatchIds: string[], groupIds: number[]): Promise<void>;
       /** Flag dispatches not acknowledged in time, or stuck en route / on scene, as of `now`; each once. */
       checkDispatchTimers(now?: Date): Promise<Dispatch[]>;
+      /** Put a team member's socket in their current group's room (and out of any other group's). */
+      joinGroupRoom(socket: Socket): Promise<void>;
     };
   }
 }
@@ -25,16 +28,21 @@ export default fp(
   async (fastify) => {
     const { io, db, config } = fastify;
 
+    const joinGroupRoom = async (socket: Socket) => {
+      const user = socket.data.user as SessionUser;
+      const group = await groupOfMember(db, await findActiveElectionId(db), user.id);
+      for (const room of socket.rooms)
+        if (room.startsWith('group:') && room !== `group:${group}`) await socket.leave(room);
+      if (group !== null) await socket.join(`group:${group}`);
+    };
+
     io.use(async (socket, next) => {
       try {
         const user = socket.data.user as SessionUser;
         const scope = scopeFor(user.role, 'dispatch.read');
         if (scope === 'all') await socket.join('dispatch:hq');
         else if (scope === 'regions') await socket.join(user.regions.map((r) => `dispatch:region:${r}`));
-        else if (scope === 'own') {
-          const group = await groupOfMember(db, await findActiveElectionId(db), user.id);
-          if (group !== null) await socket.join(`group:${group}`);
-        }
+        else if (scope === 'own') await joinGroupRoom(socket);
         next();
       } catch (error) {
         next(error instanceof Error ? error : new Error(String(error)));
@@ -86,7 +94,7 @@ export default fp(
       await publish(ids, []);
       return loadDispatches(db, { ids });
     };
-    fastify.decorate('dispatch', { publish, checkDispatchTimers });
+    fastify.decorate('dispatch', { publish, checkDispatchTimers, joinGroupRoom });
 
     let timer: NodeJS.Timeout | null = null;
     if (config.dispatchCheckSeconds > 0) {

@@ -54,9 +54,11 @@ export function registerDispatchHandlers(app: FastifyInstance, socket: Socket): 
     });
   };
 
-  on('dispatch:current', 'dispatch.read', EmptyPayload, async (actor) => ({
-    items: await currentDispatches(app, actor),
-  }));
+  on('dispatch:current', 'dispatch.read', EmptyPayload, async (actor) => {
+    // Group membership may have changed since the socket connected (HQ moved the member).
+    if (actor.scope === 'own') await app.dispatch.joinGroupRoom(socket);
+    return { items: await currentDispatches(app, actor) };
+  });
   on('group:position', 'positions.report', PositionReport, (actor, body) => reportPosition(app, actor, body));
   on('group:duty', 'positions.report', DutyChange, (actor, body) => changeDuty(app, actor, body));
 }

@@ -7,6 +7,8 @@ import {
   DispatchBoard,
   DispatchList,
   DispatchListQuery,
+  DispatchMetrics,
+  DispatchMetricsQuery,
   DispatchTransition,
   DutyChange,
   GroupBoardItem,
@@ -14,6 +16,7 @@ import {
   PositionPurgeQuery,
   PositionPurgeResult,
   PositionReport,
+  TeamView,
 } from '../../shared/dispatch.ts';
 import { ErrorBody } from '../../shared/errors.ts';
 import { IdParams } from '../../shared/params.ts';
@@ -22,10 +25,12 @@ import {
   changeDuty,
   createDispatch,
   dispatchBoard,
+  dispatchMetrics,
   listDispatches,
   purgePositions,
   rankCandidates,
   reportPosition,
+  teamView,
   transitionDispatch,
   type Actor,
 } from '../dispatch/dispatch-service.ts';
@@ -120,6 +125,33 @@ const dispatchRoutes: FastifyPluginAsyncZod = async (fastify) => {
       },
     },
     async (request) => dispatchBoard(fastify, actor(request)),
+  );
+
+  fastify.get(
+    '/api/dispatch/metrics',
+    {
+      config: { action: 'dispatch.metrics' },
+      schema: {
+        tags: ['dispatch'],
+        summary: 'Per election day (local date): time to acknowledge and to arrive, median and p90, per region',
+        querystring: DispatchMetricsQuery,
+        response: { 200: DispatchMetrics, ...Errors },
+      },
+    },
+    async (request) => dispatchMetrics(fastify, actor(request), request.query.day),
+  );
+
+  fastify.get(
+    '/api/team',
+    {
+      config: { action: 'team.read' },
+      schema: {
+        tags: ['dispatch'],
+        summary: "The team app's view: own group, open dispatches with their violation or help call, stations",
+        response: { 200: TeamView, ...Errors },
+      },
+    },
+    async (request) => teamView(fastify, actor(request)),
   );
 
   fastify.post(

@@ -1,7 +1,8 @@
 import { canSeeStation } from '../auth/scope.ts';
+import { memberMaySeeViolation } from '../dispatch/dispatch-service.ts';
 import { publishViolations } from '../violations/violation-writer.ts';
 import multipart from '@fastify/multipart';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { fileTypeFromBuffer } from 'file-type';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import rangeParser from 'range-parser';
@@ -55,12 +56,18 @@ function assertUploader(auth: Auth, item: EvidenceItem): void {
   }
 }
 
-/** HQ and the legal team see all evidence; a coordinator their regions'; anyone else their own uploads. */
-function assertMayRead(auth: Auth, item: EvidenceItem): void {
+/**
+ * HQ and the legal team see all evidence; a coordinator their regions'; anyone else their own
+ * uploads, and a team member that of a violation their group was sent to.
+ */
+async function assertMayRead(app: FastifyInstance, auth: Auth, item: EvidenceItem): Promise<void> {
   const allowed =
     auth.scope === 'all' ||
     (auth.scope === 'regions' && auth.user.regions.includes(item.region_code)) ||
-    item.uploader_id === auth.user.id;
+    item.uploader_id === auth.user.id ||
+    (auth.user.role === 'mobile_member' &&
+      item.violation_id !== null &&
+      (await memberMaySeeViolation(app, auth.user.id, item.violation_id)));
   if (!allowed) throw new ForbiddenError('You may not see this evidence');
 }
 
@@ -85,7 +92,7 @@ const evidenceRoutes: FastifyPluginAsyncZod = async (fastify) => {
   async function loadReadable(request: FastifyRequest, id: string): Promise<EvidenceItem> {
     const item = await findEvidence(fastify.db, id);
     if (!item) throw new NotFoundError('No such evidence');
-    assertMayRead(request.auth!, item);
+    await assertMayRead(fastify, request.auth!, item);
     return item;
   }
 

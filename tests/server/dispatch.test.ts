@@ -83,6 +83,26 @@ const newDispatch = (over: Record<string, unknown> = {}) => ({
   note: 'Observer refused entry',
   ...over,
 });
+/** An observer's help call at a station, sent by HQ on their behalf. */
+async function openHelpCall(stationId: number) {
+  const election = await t.app.db
+    .selectFrom('elections')
+    .select('id')
+    .where('is_active', '=', true)
+    .executeTakeFirstOrThrow();
+  const res = await hq({
+    method: 'POST',
+    url: '/api/reports',
+    payload: {
+      id: randomUUID(),
+      stationId,
+      electionId: election.id,
+      deviceTime: new Date().toISOString(),
+      body: { kind: 'help', reason: 'threat', note: 'The chair threatens to remove the observer' },
+    },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+}
 const post = (as: As, payload: object) => as({ method: 'POST', url: '/api/dispatches', payload });
 const move = (as: As, id: string, payload: object) =>
   as({ method: 'POST', url: `/api/dispatches/${id}/transition`, payload });
@@ -282,6 +302,11 @@ describe('dispatch lifecycle over real sockets', () => {
 
   it('a member who connects after the dispatch gets it back with dispatch:current', async () => {
     const body = newDispatch({ target: { kind: 'help', stationId: station.id }, priority: 'high' });
+    // A help target needs an open help call at the station.
+    const refused = await post(hq, body);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.message).toMatch(/no open help call/);
+    await openHelpCall(station.id);
     expect((await post(hq, body)).statusCode).toBe(201);
     const late = await open('mobile2');
     const answer = (await late.timeout(5000).emitWithAck('dispatch:current', {})) as DispatchCurrentResult;

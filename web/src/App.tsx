@@ -7,12 +7,14 @@ import { scopeFor, type Action } from '../../shared/permissions.ts';
 import { AuditPage } from './features/audit/AuditPage.tsx';
 import { SignInPage } from './features/auth/SignInPage.tsx';
 import { useSession } from './features/auth/use-session.ts';
+import { DispatchBoardPage } from './features/dispatch/DispatchBoardPage.tsx';
 import { FieldPage } from './features/field/FieldPage.tsx';
 import { ImportPage } from './features/import/ImportPage.tsx';
 import { LegalPage } from './features/legal/LegalPage.tsx';
 import { MapPage } from './features/map/MapPage.tsx';
 import { PeoplePage } from './features/people/PeoplePage.tsx';
 import { Placeholder } from './features/shell/Placeholder.tsx';
+import { TeamPage } from './features/team/TeamPage.tsx';
 import { ViolationsPage } from './features/violations/ViolationsPage.tsx';
 import { currentLanguage } from './lib/i18n.ts';
 import { useRoute } from './lib/router.ts';
@@ -23,6 +25,8 @@ type Page = { path: string; label: string; action: Action; except?: Role[] };
 const PAGES: Page[] = [
   { path: '/map', label: 'nav.map', action: 'stations.read' },
   { path: '/violations', label: 'nav.violations', action: 'violations.read', except: ['station_observer'] },
+  { path: '/dispatch', label: 'nav.dispatch', action: 'dispatch.write' },
+  { path: '/team', label: 'nav.team', action: 'team.read' },
   { path: '/legal', label: 'nav.legal', action: 'complaints.read' },
   { path: '/people', label: 'nav.people', action: 'people.read' },
   { path: '/import', label: 'nav.import', action: 'people.import' },
@@ -35,7 +39,7 @@ function landing(role: Role): string {
     case 'station_observer':
       return '/field';
     case 'mobile_member':
-      return '/dispatch';
+      return '/team';
     case 'long_term_observer':
       return '/findings';
     case 'legal_consultant':
@@ -126,7 +130,8 @@ function Route({
   if (path === '/audit' && may('audit.read')) return <AuditPage />;
   if (path === '/field' && user.role === 'station_observer') return <FieldPage user={user} offline={offline} />;
   if (path === '/field') return <Placeholder view="field" />;
-  if (path === '/dispatch') return <Placeholder view="dispatch" />;
+  if (path === '/dispatch' && may('dispatch.write')) return <DispatchBoardPage user={user} navigate={navigate} />;
+  if ((path === '/team' || path === '/dispatch') && may('team.read')) return <TeamPage user={user} offline={offline} />;
   if (path === '/findings') return <Placeholder view="findings" />;
   if (path === '/' || path === '/sign-in') return null;
   return (

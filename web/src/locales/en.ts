@@ -1,10 +1,14 @@
 import violations from './violations/en.ts';
 import fieldViolation from './field-violation/en.ts';
+import team from './team/en.ts';
+import dispatch from './dispatch/en.ts';
 
 // English strings; kk.ts and ru.ts must have the same keys (the type below checks it).
 const en = {
   violations,
   fieldViolation,
+  team,
+  dispatch,
   app: {
     title: 'Baqylau',
     subtitle: 'Election observation headquarters',
@@ -17,6 +21,8 @@ const en = {
     map: 'Map',
     violations: 'Violations',
     legal: 'Legal',
+    dispatch: 'Dispatch',
+    team: 'My group',
     people: 'People',
     import: 'Import',
     audit: 'Audit log',

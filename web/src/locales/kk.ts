@@ -1,10 +1,14 @@
 import type { Messages } from './en.ts';
 import violations from './violations/kk.ts';
 import fieldViolation from './field-violation/kk.ts';
+import team from './team/kk.ts';
+import dispatch from './dispatch/kk.ts';
 
 const kk: Messages = {
   violations,
   fieldViolation,
+  team,
+  dispatch,
   app: {
     title: 'Baqylau',
     subtitle: 'Сайлауды бақылау штабы',
@@ -17,6 +21,8 @@ const kk: Messages = {
     map: 'Карта',
     violations: 'Бұзушылықтар',
     legal: 'Заңгерлер',
+    dispatch: 'Жіберу',
+    team: 'Менің тобым',
     people: 'Адамдар',
     import: 'Импорт',
     audit: 'Аудит журналы',

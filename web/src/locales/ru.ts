@@ -1,11 +1,15 @@
 import type { Messages } from './en.ts';
 import violations from './violations/ru.ts';
 import fieldViolation from './field-violation/ru.ts';
+import team from './team/ru.ts';
+import dispatch from './dispatch/ru.ts';
 
 // Russian has one/few/many plural forms; the extra keys are what i18next looks up.
 const ru = {
   violations,
   fieldViolation,
+  team,
+  dispatch,
   app: {
     title: 'Baqylau',
     subtitle: 'Штаб наблюдения за выборами',
@@ -18,6 +22,8 @@ const ru = {
     map: 'Карта',
     violations: 'Нарушения',
     legal: 'Юристы',
+    dispatch: 'Выезды',
+    team: 'Моя группа',
     people: 'Люди',
     import: 'Импорт',
     audit: 'Журнал аудита',

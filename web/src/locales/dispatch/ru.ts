@@ -1,0 +1,7 @@
+import type { Messages } from '../en.ts';
+
+const dispatch: Messages['dispatch'] = {
+  title: 'Выезды',
+};
+
+export default dispatch;
