@@ -3,7 +3,7 @@ import { ReportBatchResult, type ReportBody, type ReportEnvelope } from '../../.
 import { sendJson } from '../../lib/api-client.ts';
 import { uuid } from '../../lib/uuid.ts';
 import { applyResults, enqueue, listOutbox, markAttempt, pruneSent, type OutboxItem } from './outbox.ts';
-import { useRetry } from './use-retry.ts';
+import { useRetry } from '../../lib/use-retry.ts';
 
 /**
  * The outbox as React state, and the sender: on start, on `online`, after each new report, and

@@ -8,7 +8,7 @@ import {
 import { ApiError, sendJson } from '../../lib/api-client.ts';
 import { uuid } from '../../lib/uuid.ts';
 import { addFiles, prepareFiles, uploadEvidence } from './evidence-queue.ts';
-import { useRetry } from './use-retry.ts';
+import { useRetry } from '../../lib/use-retry.ts';
 import {
   applyChangeResults,
   blockEvidenceOf,
