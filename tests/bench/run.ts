@@ -11,6 +11,7 @@ import { parseConfig } from '../../server/config.ts';
 import { quoteIdent, uniqueDatabaseName, withDatabase } from '../support/database-url.ts';
 import { describeMemory, describePaint, describeUpdates } from '../e2e/dashboard-load.ts';
 import { runDashboardBench, type DashboardBenchResults } from './dashboard.ts';
+import { runDispatchBench, type DispatchBenchResults } from './dispatch.ts';
 import { runRealtimeBench, type RealtimeResults } from './realtime.ts';
 import { runViolationsBench, type ViolationsBenchResults } from './violations.ts';
 
@@ -20,13 +21,14 @@ const record = (name: string, value: string) => {
   console.log(`${name.padEnd(44)} ${value}`);
 };
 const ms = (from: number) => `${(performance.now() - from).toFixed(1)} ms`;
-// BENCH_ONLY=api|realtime|violations|dashboard runs one part (comma-separated for several); all by default.
+// BENCH_ONLY=api|realtime|violations|dashboard|dispatch runs one part (comma-separated for several); all by default.
 const only = process.env.BENCH_ONLY?.split(',').map((part) => part.trim());
-const runsPart = (part: 'api' | 'realtime' | 'dashboard' | 'violations') => !only || only.includes(part);
+const runsPart = (part: 'api' | 'realtime' | 'dashboard' | 'violations' | 'dispatch') => !only || only.includes(part);
 const base = process.env.DATABASE_URL;
 let realtime: RealtimeResults | undefined;
 let dashboard: DashboardBenchResults | undefined;
 let violations: ViolationsBenchResults | undefined;
+let dispatch: DispatchBenchResults | undefined;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -291,9 +293,44 @@ if (runsPart('violations')) {
   }
 }
 
+// ---- Mobile-group dispatch (issue 7): ranking, the board, the lifecycle with the phones listening, metrics ----
+if (runsPart('dispatch')) {
+  let databaseUrl: string | undefined;
+  let drop = async () => {};
+  if (base) {
+    const name = uniqueDatabaseName('baqylau_bench_d');
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${quoteIdent(name)}`);
+    databaseUrl = withDatabase(base, name);
+    drop = async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+      await admin.end();
+    };
+  }
+  try {
+    const d = (dispatch = await runDispatchBench({
+      rounds: Number(process.env.BENCH_DISPATCH_ROUNDS ?? 100),
+      pastDispatches: Number(process.env.BENCH_PAST_DISPATCHES ?? 5000),
+      databaseUrl,
+    }));
+    const pp = (x: { p50: number; p95: number }) => `${x.p50.toFixed(1)} / ${x.p95.toFixed(1)} ms`;
+    record(`GET /api/dispatch/candidates (${d.groups} groups) p50 / p95`, pp(d.candidates));
+    record('GET /api/dispatch/board p50 / p95', `${pp(d.board)}, ${(d.board.bytes / 1024).toFixed(0)} KB`);
+    record(
+      `dispatch lifecycle (${d.lifecycle.dispatches} × 5 steps) step p50 / p95`,
+      pp({ p50: d.lifecycle.stepP50, p95: d.lifecycle.stepP95 }),
+    );
+    record('dispatch sent → both phones have it p50 / p95', pp({ p50: d.lifecycle.ringP50, p95: d.lifecycle.ringP95 }));
+    record(`GET /api/dispatch/metrics (${d.metrics.dispatches} dispatches) p50 / p95`, pp(d.metrics));
+  } finally {
+    await drop();
+  }
+}
+
 mkdirSync('bench', { recursive: true });
 writeFileSync(
   'bench/results.json',
-  `${JSON.stringify({ at: new Date().toISOString(), database: base ? 'postgres' : 'embedded', only: only ?? 'all', results, realtime, violations, dashboard }, null, 2)}\n`,
+  `${JSON.stringify({ at: new Date().toISOString(), database: base ? 'postgres' : 'embedded', only: only ?? 'all', results, realtime, violations, dashboard, dispatch }, null, 2)}\n`,
 );
 console.log('written to bench/results.json');
