@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.ts';
 import { parseConfig, type Config } from '../../server/config.ts';
@@ -13,11 +16,13 @@ export interface TestApp {
 /** A real app on a private clone of the seeded template database. Close it in `afterAll`. */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await cloneTemplateDatabase();
+  // On PostgreSQL the data folder holds only files (evidence): a private temporary one, removed on close.
+  const scratch = database.dataDir ? null : mkdtempSync(join(tmpdir(), 'baqylau-test-'));
   const config = parseConfig({
     LOG_LEVEL: 'silent',
     // Tests sign in many times from one address; the rate-limit test sets its own limit.
     LOGIN_RATE_LIMIT_PER_IP: '100000',
-    DATA_DIR: database.dataDir || './data-unused',
+    DATA_DIR: database.dataDir || scratch!,
     ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
     ...env,
   });
@@ -29,6 +34,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     close: async () => {
       await app.close();
       await database.drop();
+      if (scratch) rmSync(scratch, { recursive: true, force: true });
     },
   };
 }
