@@ -1,0 +1,130 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { canMove, Dispatch, type DispatchStatus, type DispatchTransition } from '../../../../shared/dispatch.ts';
+import { ApiError, sendJson } from '../../lib/api-client.ts';
+import { getSocket } from '../../lib/socket.ts';
+import { useRetry } from '../../lib/use-retry.ts';
+import { uuid } from '../../lib/uuid.ts';
+import { enqueueStep, listSteps, markStepAttempt, removeStep, type StepItem } from './step-outbox.ts';
+
+/** A step the server refused for good (someone else moved the dispatch first): shown, not retried. */
+export interface DroppedStep {
+  id: string;
+  to: DispatchStatus;
+  /** 409: another member or HQ moved the dispatch first. */
+  conflict: boolean;
+  message: string;
+}
+
+/** Worth another try later: no network, a server error, or a session to renew. */
+function retryable(error: unknown): boolean {
+  if (!(error instanceof ApiError) || error.code === 'network_error') return true;
+  // Answered 2xx but not as expected: the server took the step.
+  if (error.status >= 200 && error.status < 300) return false;
+  return error.status >= 500 || error.status === 401 || error.status === 408 || error.status === 429;
+}
+
+/**
+ * The dispatch steps, sent with `POST /api/dispatches/:id/transition` in the order they were
+ * pressed, each with the moment it was pressed. A resend of a step already taken is answered
+ * with the dispatch as it is (idempotent); a 409 means another member or HQ moved it first.
+ */
+export function useSteps(onAnswer: (dispatch: Dispatch) => void) {
+  const [items, setItems] = useState<StepItem[]>([]);
+  const [dropped, setDropped] = useState<DroppedStep[]>([]);
+  const [sending, setSending] = useState(false);
+  const busy = useRef(false);
+  const asked = useRef(false);
+  const answer = useRef(onAnswer);
+  useEffect(() => {
+    answer.current = onAnswer;
+  }, [onAnswer]);
+
+  const refresh = useCallback(async () => setItems(await listSteps()), []);
+
+  /** True when something still waits for the network. */
+  const attempt = useCallback(async (): Promise<boolean> => {
+    if (busy.current) {
+      asked.current = true;
+      return false;
+    }
+    busy.current = true;
+    setSending(true);
+    try {
+      do {
+        asked.current = false;
+        for (const item of await listSteps()) {
+          let dispatch: Dispatch;
+          try {
+            dispatch = await sendJson(
+              'POST',
+              `/api/dispatches/${item.dispatchId}/transition`,
+              Dispatch,
+              item.transition,
+            );
+          } catch (error) {
+            if (retryable(error)) {
+              await markStepAttempt(item);
+              return true;
+            }
+            await removeStep(item.id);
+            if (error instanceof ApiError && (error.status < 200 || error.status >= 300)) {
+              setDropped((list) => [
+                ...list,
+                { id: item.id, to: item.transition.to, conflict: error.status === 409, message: error.message },
+              ]);
+            }
+            continue;
+          }
+          await removeStep(item.id);
+          answer.current(dispatch);
+        }
+      } while (asked.current);
+      return false;
+    } finally {
+      busy.current = false;
+      setSending(false);
+      await refresh();
+    }
+  }, [refresh]);
+
+  const flush = useRetry(attempt, refresh);
+
+  // The socket coming back is as good a sign of a connection as the browser's `online`.
+  useEffect(() => {
+    const socket = getSocket();
+    const onConnect = () => void flush();
+    socket.on('connect', onConnect);
+    return () => {
+      socket.off('connect', onConnect);
+    };
+  }, [flush]);
+
+  const press = useCallback(
+    async (dispatchId: string, step: Omit<DispatchTransition, 'at'>) => {
+      await enqueueStep({
+        id: uuid(),
+        dispatchId,
+        // The server keeps the moment the button was pressed, even when the step is sent later.
+        transition: { ...step, at: new Date().toISOString() },
+        createdAt: Date.now(),
+        attempts: 0,
+      });
+      await refresh();
+      void flush();
+    },
+    [refresh, flush],
+  );
+
+  const dismiss = useCallback((id: string) => setDropped((list) => list.filter((d) => d.id !== id)), []);
+
+  return { items, waiting: items.length, sending, dropped, press, flush, dismiss };
+}
+
+/** The status the phone shows: the server's, moved on by the steps still waiting to be sent. */
+export function shownStatus(dispatch: { id: string; status: DispatchStatus }, items: StepItem[]): DispatchStatus {
+  let status = dispatch.status;
+  for (const item of items) {
+    if (item.dispatchId === dispatch.id && canMove(status, item.transition.to)) status = item.transition.to;
+  }
+  return status;
+}
