@@ -1,16 +1,21 @@
 import { useCallback, useEffect, useState } from 'react';
 
-/** The path part of the URL as state; `navigate` pushes history so Back works. */
-export function useRoute(): [string, (path: string) => void] {
-  const [path, setPath] = useState(() => window.location.pathname);
+const here = () => window.location.pathname + window.location.search;
+
+/**
+ * The URL's path and query as state (`/dispatch?station=12`); `navigate` pushes history so Back
+ * works, also between two queries of one path.
+ */
+export function useRoute(): [string, (href: string) => void] {
+  const [href, setHref] = useState(here);
   useEffect(() => {
-    const update = () => setPath(window.location.pathname);
+    const update = () => setHref(here());
     window.addEventListener('popstate', update);
     return () => window.removeEventListener('popstate', update);
   }, []);
   const navigate = useCallback((next: string) => {
-    if (next !== window.location.pathname) window.history.pushState(null, '', next);
-    setPath(next);
+    if (next !== here()) window.history.pushState(null, '', next);
+    setHref(next);
   }, []);
-  return [path, navigate];
+  return [href, navigate];
 }

@@ -55,6 +55,7 @@ export function AttentionPanel({
   canClose,
   onSelect,
   onQueue,
+  dispatchTo = null,
 }: {
   store: LiveStore;
   version: number;
@@ -67,6 +68,8 @@ export function AttentionPanel({
   onSelect: (stationId: number) => void;
   /** Opens the violation queue narrowed to a station (by its number); null without the right to. */
   onQueue: ((stationNumber: number) => void) | null;
+  /** Opens the dispatch board's send panel (a help call's); null when the user may not dispatch. */
+  dispatchTo?: ((path: string) => void) | null;
 }) {
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n.language);
@@ -199,6 +202,21 @@ export function AttentionPanel({
                   >
                     {t('violations.map.queueLink')}
                   </button>
+                )}
+                {item.kind === 'help' && dispatchTo && (
+                  <a
+                    className="small"
+                    // A third line under the region (the item's grid names only two).
+                    style={{ gridColumn: 2, justifySelf: 'start', fontSize: '0.8rem' }}
+                    href={`/dispatch?help=${item.stationId}`}
+                    data-testid="attention-dispatch"
+                    onClick={(e) => {
+                      e.preventDefault();
+                      dispatchTo(`/dispatch?help=${item.stationId}`);
+                    }}
+                  >
+                    {t('dispatch.sendLink')}
+                  </a>
                 )}
                 {item.kind === 'help' && canClose && (
                   <button type="button" className="link small" data-testid="close-help" onClick={() => closeHelp(item)}>

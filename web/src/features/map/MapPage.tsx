@@ -56,6 +56,8 @@ export function MapPage({ user, navigate }: { user: SessionUser; navigate: (path
   // Correspondents see the map but not the violations behind the markers.
   const openViolations =
     scopeFor(user.role, 'violations.read') !== null && user.role !== 'station_observer' ? navigate : null;
+  // HQ and coordinators send a mobile group from a station card or a help call.
+  const dispatchTo = scopeFor(user.role, 'dispatch.write') !== null ? navigate : null;
   const data = state.status === 'ready' ? state.data : null;
 
   const setRegion = useCallback((code: string | null) => setFilter((f) => ({ ...f, region: code })), []);
@@ -269,6 +271,7 @@ export function MapPage({ user, navigate }: { user: SessionUser; navigate: (path
                 regions={regions}
                 onClose={() => setSelected(null)}
                 navigate={openViolations}
+                dispatchTo={dispatchTo}
               />
             ) : tab === 'regions' ? (
               <RegionsTable
@@ -290,6 +293,7 @@ export function MapPage({ user, navigate }: { user: SessionUser; navigate: (path
                 canClose={scopeFor(user.role, 'help.close') !== null}
                 onSelect={setSelected}
                 onQueue={openViolations && ((number) => openViolations(`/violations?station=${number}`))}
+                dispatchTo={dispatchTo}
               />
             )}
           </div>

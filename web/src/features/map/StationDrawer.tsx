@@ -33,6 +33,7 @@ export function StationDrawer({
   regions,
   onClose,
   navigate,
+  dispatchTo = null,
 }: {
   stationId: number;
   store: LiveStore;
@@ -42,6 +43,8 @@ export function StationDrawer({
   onClose: () => void;
   /** Opens a violation page; null when the user may not see violations. */
   navigate: ((path: string) => void) | null;
+  /** Opens the dispatch board's send panel; null when the user may not dispatch mobile groups. */
+  dispatchTo?: ((path: string) => void) | null;
 }) {
   void version;
   const live = store.states.get(stationId);
@@ -98,6 +101,7 @@ export function StationDrawer({
               {live.silent && <span className="tag"> {t('live.silent')}</span>}
             </p>
           )}
+          {dispatchTo && <SendGroupLink stationId={stationId} help={live?.helpOpen ?? false} dispatchTo={dispatchTo} />}
           <h3>{t('drawer.observers')}</h3>
           {station.observer ? (
             <p>
@@ -148,6 +152,35 @@ export function StationDrawer({
         </>
       )}
     </aside>
+  );
+}
+
+/** To the dispatch board, to send a team here: to the help call when one is open, else to the station. */
+function SendGroupLink({
+  stationId,
+  help,
+  dispatchTo,
+}: {
+  stationId: number;
+  help: boolean;
+  dispatchTo: (path: string) => void;
+}) {
+  const { t } = useTranslation();
+  const path = help ? `/dispatch?help=${stationId}` : `/dispatch?station=${stationId}`;
+  return (
+    <p>
+      <a
+        className="button"
+        href={path}
+        data-testid="send-group"
+        onClick={(e) => {
+          e.preventDefault();
+          dispatchTo(path);
+        }}
+      >
+        {t('dispatch.sendLink')}
+      </a>
+    </p>
   );
 }
 

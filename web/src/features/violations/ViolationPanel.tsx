@@ -164,6 +164,21 @@ function Detail({
       </dl>
       <p className="vd-description">{v.description}</p>
 
+      {scopeFor(user.role, 'dispatch.write') !== null && v.status !== 'closed' && (
+        <p>
+          <a
+            className="button"
+            href={`/dispatch?violation=${v.id}`}
+            data-testid="violation-send-group"
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(`/dispatch?violation=${v.id}`);
+            }}
+          >
+            {t('dispatch.sendLink')}
+          </a>
+        </p>
+      )}
       {canManage && <Actions v={v} onChanged={onChanged} />}
 
       <section aria-labelledby="vd-act">
