@@ -6,6 +6,7 @@ import * as reports from './migrations/20261123T1500_reports.ts';
 import * as attentionTimes from './migrations/20261124T0900_attention_times.ts';
 import * as violations from './migrations/20261125T0900_violations.ts';
 import * as dispatch from './migrations/20261126T0900_dispatch.ts';
+import * as dispatchActivated from './migrations/20261127T0900_dispatch_activated.ts';
 
 /**
  * Every migration, listed explicitly: a bundler-free static list works the same under tsx,
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261124T0900_attention_times': attentionTimes,
   '20261125T0900_violations': violations,
   '20261126T0900_dispatch': dispatch,
+  '20261127T0900_dispatch_activated': dispatchActivated,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -357,6 +357,8 @@ export interface DispatchTable {
   resolution_note: string | null;
   created_by: number;
   created_at: CreatedAt;
+  /** When it became the group's current dispatch (null while queued). */
+  activated_at: NullableTimestamp;
   acknowledged_at: NullableTimestamp;
   en_route_at: NullableTimestamp;
   on_scene_at: NullableTimestamp;

@@ -168,6 +168,8 @@ export const Dispatch = z.object({
   resolutionNote: z.string().nullable(),
   createdBy: Person,
   createdAt: z.iso.datetime(),
+  /** When it became the group's current dispatch (null while queued); the ack timer counts from here. */
+  activatedAt: z.iso.datetime().nullable(),
   acknowledgedAt: z.iso.datetime().nullable(),
   enRouteAt: z.iso.datetime().nullable(),
   onSceneAt: z.iso.datetime().nullable(),
@@ -239,9 +241,25 @@ export const HelpCall = z.object({
 });
 export type HelpCall = z.infer<typeof HelpCall>;
 
+/**
+ * What a team sent to a violation needs of it: the ground, what happened and the evidence; not who
+ * reported it, who was involved, the act or the complaints.
+ */
+export const TeamViolation = Violation.pick({
+  id: true,
+  category: true,
+  otherText: true,
+  severity: true,
+  status: true,
+  observedAt: true,
+  description: true,
+  evidence: true,
+});
+export type TeamViolation = z.infer<typeof TeamViolation>;
+
 /** A dispatch as the team's phone shows it: with the violation (and its evidence) or the help call. */
 export const TeamDispatch = Dispatch.extend({
-  violation: Violation.nullable(),
+  violation: TeamViolation.nullable(),
   help: HelpCall.nullable(),
 });
 export type TeamDispatch = z.infer<typeof TeamDispatch>;

@@ -86,6 +86,7 @@ export async function loadDispatches(db: Db, filter: DispatchFilter): Promise<Di
       resolutionNote: r.resolution_note,
       createdBy: { id: r.created_by, name: r.created_by_name },
       createdAt: iso(r.created_at)!,
+      activatedAt: iso(r.activated_at),
       acknowledgedAt: iso(r.acknowledged_at),
       enRouteAt: iso(r.en_route_at),
       onSceneAt: iso(r.on_scene_at),

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { writeAudit } from '../../db/queries/audit.queries.ts';
 import {
   groupOfMember,
@@ -11,8 +12,10 @@ import {
 } from '../../db/queries/dispatch.queries.ts';
 import { findActiveElectionId } from '../../db/queries/election.queries.ts';
 import { loadViolations } from '../../db/queries/violation.queries.ts';
+import type { Database } from '../../db/schema.ts';
 import type { SessionUser } from '../../shared/auth.ts';
 import {
+  ACTIVE_DISPATCH_STATUSES,
   canMove,
   groupStatusFor,
   isActiveDispatch,
@@ -31,10 +34,11 @@ import {
   type NewDispatch,
   type PositionReport,
   type TeamView,
+  type TeamViolation,
 } from '../../shared/dispatch.ts';
 import { localDate } from '../../shared/geo.ts';
 import { HelpReport } from '../../shared/reports.ts';
-import { sql } from 'kysely';
+import type { Violation } from '../../shared/violations.ts';
 import type { Scope } from '../../shared/permissions.ts';
 import { canSeeRegion } from '../auth/scope.ts';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, uniqueViolation } from '../errors.ts';
@@ -45,6 +49,8 @@ export interface Actor {
   scope: Scope;
   ip: string | null;
 }
+
+type Db = Kysely<Database> | Transaction<Database>;
 
 const audit = (actor: Actor) => ({ actorId: actor.user.id, actorRole: actor.user.role, ip: actor.ip });
 
@@ -83,7 +89,11 @@ export async function dispatchBoard(app: FastifyInstance, actor: Actor, now = ne
   const items = await loadBoard(app.db, electionId, await visibility(app, actor, electionId), now);
   const openByRegion: Record<string, number> = {};
   const open = await listDispatches(app, actor, { open: true });
-  for (const d of open) openByRegion[d.region] = (openByRegion[d.region] ?? 0) + 1;
+  for (const d of open) {
+    // A coordinator's own group sent across the border is on their board, but counts for the other region.
+    if (actor.scope === 'own' || canSeeRegion(actor, d.region))
+      openByRegion[d.region] = (openByRegion[d.region] ?? 0) + 1;
+  }
   return { items, openByRegion };
 }
 
@@ -161,14 +171,39 @@ export async function rankCandidates(
 }
 
 /** The conflict a busy group answers with: who dispatched it, and when. */
-async function busyConflict(app: FastifyInstance, groupId: number): Promise<ConflictError> {
-  const [current] = await loadDispatches(app.db, { groupIds: [groupId], open: true }).then((list) =>
+async function busyConflict(db: Db, groupId: number): Promise<ConflictError> {
+  const [current] = await loadDispatches(db, { groupIds: [groupId], open: true }).then((list) =>
     list.filter((d) => !d.queued),
   );
   if (!current) return new ConflictError('The group was dispatched at the same moment; try again');
   return new ConflictError(`${current.group.name} was already dispatched by ${current.createdBy.name}`, [
     { path: 'groupId', message: `dispatch ${current.id} by ${current.createdBy.name} at ${current.createdAt}` },
   ]);
+}
+
+/**
+ * Locks the group's row until the transaction ends: every write that changes which dispatch is
+ * the group's current one (sending, a step, going off duty) runs one at a time per group.
+ */
+async function lockGroup(trx: Transaction<Database>, groupId: number) {
+  return trx
+    .selectFrom('mobile_groups')
+    .select(['status', 'vehicle'])
+    .where('id', '=', groupId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+}
+
+/** Whether the group has a current (not queued) active dispatch, read inside the transaction. */
+async function hasCurrentDispatch(trx: Transaction<Database>, groupId: number): Promise<boolean> {
+  const row = await trx
+    .selectFrom('dispatches')
+    .select('id')
+    .where('group_id', '=', groupId)
+    .where('status', 'in', [...ACTIVE_DISPATCH_STATUSES])
+    .where('queued', '=', false)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Sends a group. Idempotent by the client's id; a busy group is a 409 unless HQ queues the dispatch. */
@@ -180,8 +215,13 @@ export async function createDispatch(
   const again = async () => {
     const [existing] = await loadDispatches(app.db, { ids: [body.id] });
     if (!existing) return null;
-    const sameTarget = JSON.stringify(existing.target) === JSON.stringify(body.target);
-    if (existing.group.id !== body.groupId || !sameTarget || existing.createdBy.id !== actor.user.id) {
+    const same =
+      existing.group.id === body.groupId &&
+      JSON.stringify(existing.target) === JSON.stringify(body.target) &&
+      existing.priority === body.priority &&
+      existing.note === body.note &&
+      existing.createdBy.id === actor.user.id;
+    if (!same) {
       throw new ConflictError('This dispatch id is already used for another dispatch', [
         { path: 'id', message: 'already used' },
       ]);
@@ -195,7 +235,7 @@ export async function createDispatch(
   const target = await resolveTarget(app, electionId, body.target);
   const group = await app.db
     .selectFrom('mobile_groups')
-    .select(['id', 'region_code', 'status'])
+    .select(['id', 'region_code'])
     .where('id', '=', body.groupId)
     .where('election_id', '=', electionId)
     .executeTakeFirst();
@@ -203,26 +243,17 @@ export async function createDispatch(
   if (!canSeeRegion(actor, target.region)) throw new ForbiddenError(`You may not dispatch in ${target.region}`);
   if (!canSeeRegion(actor, group.region_code))
     throw new ForbiddenError(`You may not dispatch a group of ${group.region_code}`);
-  if (group.status === 'off_duty') {
-    throw new ConflictError('The group is off duty', [{ path: 'groupId', message: 'off duty' }]);
-  }
-  if (!body.queue && (await loadDispatches(app.db, { groupIds: [group.id], open: true })).some((d) => !d.queued)) {
-    throw await busyConflict(app, group.id);
-  }
 
   const now = new Date();
   try {
     await app.db.transaction().execute(async (trx) => {
+      const { status } = await lockGroup(trx, group.id);
+      if (status === 'off_duty') {
+        throw new ConflictError('The group is off duty', [{ path: 'groupId', message: 'off duty' }]);
+      }
       // A queued dispatch waits only while the group has a current one; otherwise it is the current one.
-      const hasCurrent =
-        body.queue &&
-        (await trx
-          .selectFrom('dispatches')
-          .select('id')
-          .where('group_id', '=', group.id)
-          .where('status', 'in', ['pending', 'acknowledged', 'en_route', 'on_scene'])
-          .where('queued', '=', false)
-          .executeTakeFirst()) !== undefined;
+      const hasCurrent = await hasCurrentDispatch(trx, group.id);
+      if (hasCurrent && !body.queue) throw await busyConflict(trx, group.id);
       await trx
         .insertInto('dispatches')
         .values({
@@ -238,6 +269,7 @@ export async function createDispatch(
           status: 'pending',
           created_by: actor.user.id,
           created_at: now,
+          activated_at: hasCurrent ? null : now,
           updated_at: now,
           queued: hasCurrent,
         })
@@ -257,7 +289,7 @@ export async function createDispatch(
     });
   } catch (error) {
     const constraint = uniqueViolation(error);
-    if (constraint === 'dispatches_one_active') throw await busyConflict(app, group.id);
+    if (constraint === 'dispatches_one_active') throw await busyConflict(app.db, group.id);
     if (constraint === 'dispatches_pkey') {
       const resent = await again();
       if (resent) return resent;
@@ -268,6 +300,8 @@ export async function createDispatch(
   await app.dispatch.publish([body.id], [group.id]);
   return { dispatch: dispatch!, created: true };
 }
+
+const STAMP = { acknowledged: 'acknowledged_at', en_route: 'en_route_at', on_scene: 'on_scene_at' } as const;
 
 /**
  * When a step happened: the phone's time when it lies between the previous step and now (a button
@@ -287,39 +321,47 @@ function stepTime(app: FastifyInstance, dispatch: Dispatch, at: string | undefin
   return pressed;
 }
 
-const STAMP = { acknowledged: 'acknowledged_at', en_route: 'en_route_at', on_scene: 'on_scene_at' } as const;
-
-/** One step of a dispatch. A resend of the step it is already at answers with the dispatch unchanged. */
+/**
+ * One step of a dispatch. A resend of a step the dispatch has already taken (the other member, or
+ * this phone's earlier attempt, got there first) answers with the dispatch unchanged.
+ */
 export async function transitionDispatch(
   app: FastifyInstance,
   actor: Actor,
   id: string,
   body: DispatchTransition,
 ): Promise<Dispatch> {
-  const [dispatch] = await loadDispatches(app.db, { ids: [id] });
-  if (!dispatch) throw new NotFoundError('No such dispatch');
+  const [seen] = await loadDispatches(app.db, { ids: [id] });
+  if (!seen) throw new NotFoundError('No such dispatch');
   if (actor.scope === 'own') {
     const own = await groupOfMember(app.db, await findActiveElectionId(app.db), actor.user.id);
-    if (own !== dispatch.group.id) throw new ForbiddenError("This is not your group's dispatch");
+    if (own !== seen.group.id) throw new ForbiddenError("This is not your group's dispatch");
     if (!MEMBER_MOVES.includes(body.to)) throw new ForbiddenError(`The team may not move a dispatch to ${body.to}`);
-  } else if (!canSeeRegion(actor, dispatch.region) && !canSeeRegion(actor, dispatch.group.region)) {
-    throw new ForbiddenError(`You may not manage dispatches in ${dispatch.region}`);
+  } else if (!canSeeRegion(actor, seen.region) && !canSeeRegion(actor, seen.group.region)) {
+    throw new ForbiddenError(`You may not manage dispatches in ${seen.region}`);
   }
-  if (dispatch.status === body.to) return dispatch;
-  if (!canMove(dispatch.status, body.to)) {
-    throw new ConflictError(`A dispatch that is ${dispatch.status} cannot become ${body.to}`, [
-      { path: 'to', message: `now ${dispatch.status}` },
-    ]);
-  }
-  if (dispatch.queued && body.to !== 'cancelled' && body.to !== 'declined') {
-    throw new ConflictError('This dispatch is queued behind the current one', [{ path: 'to', message: 'queued' }]);
-  }
+  const groupId = seen.group.id;
 
-  const now = stepTime(app, dispatch, body.at);
-  const closing = !isActiveDispatch(body.to);
-  const promoted = await app.db.transaction().execute(async (trx) => {
+  const outcome = await app.db.transaction().execute(async (trx) => {
+    await lockGroup(trx, groupId);
+    // Decided on the row as it is under the lock, not as it was read above.
+    const [dispatch] = await loadDispatches(trx, { ids: [id] });
+    if (!dispatch) throw new NotFoundError('No such dispatch');
+    if (dispatch.status === body.to || dispatch.transitions.some((step) => step.status === body.to)) {
+      return { changed: false as const };
+    }
+    if (!canMove(dispatch.status, body.to)) {
+      throw new ConflictError(`A dispatch that is ${dispatch.status} cannot become ${body.to}`, [
+        { path: 'to', message: `now ${dispatch.status}` },
+      ]);
+    }
+    if (dispatch.queued && body.to !== 'cancelled' && body.to !== 'declined') {
+      throw new ConflictError('This dispatch is queued behind the current one', [{ path: 'to', message: 'queued' }]);
+    }
+    const now = stepTime(app, dispatch, body.at);
+    const closing = !isActiveDispatch(body.to);
     const stamp = body.to in STAMP ? { [STAMP[body.to as keyof typeof STAMP]]: now } : {};
-    const updated = await trx
+    await trx
       .updateTable('dispatches')
       .set({
         ...stamp,
@@ -330,11 +372,7 @@ export async function transitionDispatch(
         ...(body.to === 'resolved' ? { outcome: body.outcome ?? null, resolution_note: body.note ?? null } : {}),
       })
       .where('id', '=', id)
-      .where('status', '=', dispatch.status)
-      .returning('id')
-      .executeTakeFirst();
-    // Another member or HQ moved it first: their step stands.
-    if (!updated) return null;
+      .execute();
     await trx
       .insertInto('dispatch_events')
       .values({ dispatch_id: id, status: body.to, at: now, person_id: actor.user.id, note: body.note ?? null })
@@ -342,11 +380,11 @@ export async function transitionDispatch(
     let next: string | null = null;
     if (!dispatch.queued) {
       if (closing) {
-        // The oldest queued dispatch of the group becomes the current one.
+        // The oldest queued dispatch of the group becomes the current one, its timer starting now.
         const waiting = await trx
           .selectFrom('dispatches')
           .select('id')
-          .where('group_id', '=', dispatch.group.id)
+          .where('group_id', '=', groupId)
           .where('queued', '=', true)
           .where('status', '=', 'pending')
           .orderBy('created_at')
@@ -354,13 +392,13 @@ export async function transitionDispatch(
         if (waiting) {
           await trx
             .updateTable('dispatches')
-            .set({ queued: false, updated_at: now })
+            .set({ queued: false, activated_at: now, updated_at: now })
             .where('id', '=', waiting.id)
             .execute();
           next = waiting.id;
         }
       }
-      await setGroupStatus(trx, dispatch.group.id, next ? 'dispatched' : groupStatusFor(body.to), now);
+      await setGroupStatus(trx, groupId, next ? 'dispatched' : groupStatusFor(body.to), now);
     }
     await writeAudit(trx, {
       ...audit(actor),
@@ -370,16 +408,9 @@ export async function transitionDispatch(
       before: { status: dispatch.status },
       after: { status: body.to, outcome: body.outcome ?? null, note: body.note ?? null },
     });
-    return { next };
+    return { changed: true as const, next };
   });
-  if (promoted === null) {
-    const [now2] = await loadDispatches(app.db, { ids: [id] });
-    if (now2?.status === body.to) return now2;
-    throw new ConflictError(`The dispatch was just moved to ${now2?.status ?? 'another state'}`, [
-      { path: 'to', message: `now ${now2?.status ?? 'unknown'}` },
-    ]);
-  }
-  await app.dispatch.publish(promoted.next ? [id, promoted.next] : [id], [dispatch.group.id]);
+  if (outcome.changed) await app.dispatch.publish(outcome.next ? [id, outcome.next] : [id], [groupId]);
   const [after] = await loadDispatches(app.db, { ids: [id] });
   return after!;
 }
@@ -402,12 +433,7 @@ export async function changeDuty(
   const id = await ownGroup(app, actor.user, groupId);
   const now = new Date();
   await app.db.transaction().execute(async (trx) => {
-    const group = await trx
-      .selectFrom('mobile_groups')
-      .select(['status', 'vehicle'])
-      .where('id', '=', id)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
+    const group = await lockGroup(trx, id);
     const busy = group.status === 'dispatched' || group.status === 'en_route' || group.status === 'on_scene';
     if (!body.on && busy) {
       throw new ConflictError('Finish or decline the current dispatch before going off duty', [
@@ -490,6 +516,21 @@ export async function currentDispatches(app: FastifyInstance, actor: Actor): Pro
   return listDispatches(app, actor, { open: true });
 }
 
+/** Only what the team needs of a violation (not who reported it, who was involved, the act). */
+const teamViolation = (v: Violation | undefined): TeamViolation | null =>
+  v
+    ? {
+        id: v.id,
+        category: v.category,
+        otherText: v.otherText,
+        severity: v.severity,
+        status: v.status,
+        observedAt: v.observedAt,
+        description: v.description,
+        evidence: v.evidence,
+      }
+    : null;
+
 /** The team app's view: the member's group, its open dispatches with their violation or help call, its stations. */
 export async function teamView(app: FastifyInstance, actor: Actor, now = new Date()): Promise<TeamView> {
   const electionId = await activeElection(app);
@@ -548,7 +589,7 @@ export async function teamView(app: FastifyInstance, actor: Actor, now = new Dat
     group: group!,
     dispatches: open.map((d) => ({
       ...d,
-      violation: violations.find((v) => d.target.kind === 'violation' && v.id === d.target.violationId) ?? null,
+      violation: teamViolation(violations.find((v) => d.target.kind === 'violation' && v.id === d.target.violationId)),
       help:
         d.target.kind === 'help'
           ? (help.get(d.station.id) ?? { open: false, at: null, reason: null, note: null })
@@ -572,14 +613,15 @@ export async function teamView(app: FastifyInstance, actor: Actor, now = new Dat
 
 /**
  * Per election day (a local date): how long teams took to acknowledge and to arrive, median and
- * p90 per region and over every region the caller sees. Computed in SQL.
+ * p90 per region and over every region the caller sees. Counted from when each dispatch became
+ * the group's current one (a queued dispatch's wait is not the team's). Computed in SQL.
  */
 export async function dispatchMetrics(app: FastifyInstance, actor: Actor, day?: string): Promise<DispatchMetrics> {
   const date = day ?? localDate(new Date());
   const { from, to } = localDayBounds(date);
   const electionId = await findActiveElectionId(app.db);
-  const ack = sql<number>`extract(epoch from (d.acknowledged_at - d.created_at))`;
-  const arrive = sql<number>`extract(epoch from (d.on_scene_at - d.created_at))`;
+  const ack = sql<number>`extract(epoch from (d.acknowledged_at - d.activated_at))`;
+  const arrive = sql<number>`extract(epoch from (d.on_scene_at - d.activated_at))`;
   let query = app.db
     .selectFrom('dispatches as d')
     .select((eb) => [
@@ -618,19 +660,22 @@ export async function dispatchMetrics(app: FastifyInstance, actor: Actor, day?: 
   return { day: date, total: times(null, total), regions: regions.map((r) => times(r.region_code, r)) };
 }
 
-/** A team member may see the evidence of a violation their group was sent to. */
+/** A team member may see the evidence of a violation their group is sent to (an open dispatch). */
 export async function memberMaySeeViolation(
   app: FastifyInstance,
   personId: number,
   violationId: string,
 ): Promise<boolean> {
-  const group = await groupOfMember(app.db, await findActiveElectionId(app.db), personId);
+  const electionId = await findActiveElectionId(app.db);
+  const group = await groupOfMember(app.db, electionId, personId);
   if (group === null) return false;
   const row = await app.db
     .selectFrom('dispatches')
     .select('id')
     .where('group_id', '=', group)
+    .where('election_id', '=', electionId ?? -1)
     .where('violation_id', '=', violationId)
+    .where('status', 'in', [...ACTIVE_DISPATCH_STATUSES])
     .executeTakeFirst();
   return row !== undefined;
 }

@@ -74,7 +74,8 @@ export default fp(
         .set({ ack_overdue_at: now })
         .where('status', '=', 'pending')
         .where('ack_overdue_at', 'is', null)
-        .where('created_at', '<=', ackBefore)
+        .where('queued', '=', false)
+        .where('activated_at', '<=', ackBefore)
         .returning('id')
         .execute();
       const stuck = await db

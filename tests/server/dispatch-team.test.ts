@@ -163,6 +163,9 @@ describe('the team app view', () => {
     expect(after.dispatches).toEqual([]);
     expect(after.recent[0]).toMatchObject({ id: current!.id, status: 'resolved', outcome: 'act_filed' });
     expect(after.group.status).toBe('returning');
+    // The dispatch is over: the violation's evidence is no longer the team's to open.
+    const [evidence] = current!.violation!.evidence;
+    expect((await member({ method: 'GET', url: `/api/evidence/${evidence!.id}` })).statusCode).toBe(403);
     // Back in service: the duty switch makes the group available again.
     expect((await post(member, `/api/groups/${group.id}/duty`, { on: true })).json().status).toBe('available');
   });
@@ -188,14 +191,94 @@ describe('the team app view', () => {
   });
 });
 
+describe('a dispatch queued behind another', () => {
+  it('starts its acknowledgement clock when it becomes current; late resends of past steps change nothing', async () => {
+    const first = await dispatchTo({ kind: 'station', stationId: station.id });
+    expect(first.activatedAt).toBe(first.createdAt);
+    // A resend of the same id with another note is another dispatch: refused.
+    const changed = await post(hq, '/api/dispatches', {
+      id: first.id,
+      groupId: group.id,
+      target: { kind: 'station', stationId: station.id },
+      priority: 'high',
+      note: 'Another note',
+    });
+    expect(changed.statusCode).toBe(409);
+    const second = await dispatchTo({ kind: 'station', stationId: station.id }, { queue: true });
+    expect(second).toMatchObject({ queued: true, activatedAt: null });
+
+    // Four minutes later only the current one is overdue; the queued one has not started.
+    const flagged = await t.app.dispatch.checkDispatchTimers(new Date(Date.now() + 4 * 60_000));
+    expect(flagged.map((d) => d.id)).toEqual([first.id]);
+
+    await move(member, first.id, { to: 'acknowledged' });
+    await move(member, first.id, { to: 'en_route' });
+    // The other phone's acknowledgement arrives late: answered with the dispatch as it is, unchanged.
+    const late = await move(member, first.id, { to: 'acknowledged' });
+    expect(late.statusCode).toBe(200);
+    expect(Dispatch.parse(late.json()).status).toBe('en_route');
+    const events = await t.app.db
+      .selectFrom('dispatch_events')
+      .select('status')
+      .where('dispatch_id', '=', first.id)
+      .orderBy('id')
+      .execute();
+    expect(events.map((e) => e.status)).toEqual(['pending', 'acknowledged', 'en_route']);
+
+    const before = Date.now();
+    await move(member, first.id, { to: 'resolved', outcome: 'resolved_on_site' });
+    const [promoted] = (await team()).dispatches;
+    expect(promoted).toMatchObject({ id: second.id, queued: false, status: 'pending', ackOverdue: false });
+    expect(Date.parse(promoted!.activatedAt!)).toBeGreaterThanOrEqual(before - 5);
+    // Its three minutes count from now, not from when it was queued.
+    const now = Date.now();
+    expect(await t.app.dispatch.checkDispatchTimers(new Date(now + 60_000))).toEqual([]);
+    const overdue = await t.app.dispatch.checkDispatchTimers(new Date(now + 4 * 60_000));
+    expect(overdue.map((d) => d.id)).toEqual([second.id]);
+    await move(hq, second.id, { to: 'cancelled', note: 'Not needed' });
+    expect((await team()).group.status).toBe('available');
+  });
+});
+
+describe('concurrent steps on one group', () => {
+  it('closing the current dispatch while HQ cancels the queued one leaves one consistent state', async () => {
+    for (let round = 0; round < 5; round += 1) {
+      const current = await dispatchTo({ kind: 'station', stationId: station.id });
+      const queued = await dispatchTo({ kind: 'station', stationId: station.id }, { queue: true });
+      const third = await dispatchTo({ kind: 'station', stationId: station.id }, { queue: true });
+      const answers = await Promise.all([
+        move(member, current.id, { to: 'declined', note: 'Car broke down' }),
+        move(hq, queued.id, { to: 'cancelled', note: 'Solved by phone' }),
+      ]);
+      expect(answers.map((a) => a.statusCode)).toEqual([200, 200]);
+      // Whatever the order, the third dispatch is now the group's current one, and the group knows it.
+      const view = await team();
+      expect(view.dispatches.map((d) => [d.id, d.queued])).toEqual([[third.id, false]]);
+      expect(view.group.status).toBe('dispatched');
+      expect(view.group.current?.id).toBe(third.id);
+      await move(hq, third.id, { to: 'cancelled' });
+      expect((await team()).group.status).toBe('available');
+    }
+  });
+});
+
 describe('dispatch metrics per election day', () => {
   const DAY = '2026-12-20';
-  /** Dispatches written straight to the table at known times on one local day. */
-  async function seed(region: string, stationId: number, minutes: { ack: number | null; arrive: number | null }[]) {
-    let n = 0;
-    for (const m of minutes) {
-      const created = localInstant(DAY, 9, n++ * 10);
-      const at = (mins: number | null) => (mins === null ? null : new Date(created.getTime() + mins * 60_000));
+  interface Past {
+    /** Local time it was sent: [date, hour, minute]. */
+    sent: [string, number, number];
+    /** Minutes it waited queued behind another dispatch before it became current. */
+    queued?: number;
+    /** Minutes from becoming current to acknowledged and to on scene (null: never). */
+    ack: number | null;
+    arrive: number | null;
+  }
+  /** Dispatches written straight to the table at known local times. */
+  async function seed(region: string, stationId: number, items: Past[]) {
+    for (const m of items) {
+      const created = localInstant(...m.sent);
+      const activated = new Date(created.getTime() + (m.queued ?? 0) * 60_000);
+      const at = (mins: number | null) => (mins === null ? null : new Date(activated.getTime() + mins * 60_000));
       await t.app.db
         .insertInto('dispatches')
         .values({
@@ -211,6 +294,7 @@ describe('dispatch metrics per election day', () => {
           status: m.arrive !== null ? 'resolved' : m.ack !== null ? 'cancelled' : 'declined',
           created_by: await personId('hq'),
           created_at: created,
+          activated_at: activated,
           updated_at: created,
           acknowledged_at: at(m.ack),
           on_scene_at: at(m.arrive),
@@ -223,16 +307,22 @@ describe('dispatch metrics per election day', () => {
 
   it('gives median and p90 times to acknowledge and to arrive per region, as computed by hand', async () => {
     const other = await observedStation(t.app.db, 'shymkent');
-    // Almaty: acknowledged after 1, 2, 3, 4 minutes (one never), arrived after 10, 20, 40.
+    // Almaty: acknowledged 1, 2, 3, 4 minutes after becoming current (one never), arrived after
+    // 10, 20, 40. The first is sent at 02:00 local (21:00 UTC the day before): it counts for the day.
+    // The second waited 20 minutes in the queue: that wait is not the team's.
     await seed(group.region, station.id, [
-      { ack: 1, arrive: 10 },
-      { ack: 2, arrive: 20 },
-      { ack: 3, arrive: 40 },
-      { ack: 4, arrive: null },
-      { ack: null, arrive: null },
+      { sent: [DAY, 2, 0], ack: 1, arrive: 10 },
+      { sent: [DAY, 9, 0], queued: 20, ack: 2, arrive: 20 },
+      { sent: [DAY, 9, 10], ack: 3, arrive: 40 },
+      { sent: [DAY, 23, 30], ack: 4, arrive: null },
+      { sent: [DAY, 9, 30], ack: null, arrive: null },
     ]);
-    await seed('shymkent', other.id, [{ ack: 5, arrive: 30 }]);
-    // Another day does not count.
+    await seed('shymkent', other.id, [{ sent: [DAY, 12, 0], ack: 5, arrive: 30 }]);
+    // Not this local day: 00:30 the next day (still the same day in UTC) and 23:50 the day before.
+    await seed(group.region, station.id, [
+      { sent: ['2026-12-21', 0, 30], ack: 30, arrive: 90 },
+      { sent: ['2026-12-19', 23, 50], ack: 30, arrive: 90 },
+    ]);
     const res = await hq({ method: 'GET', url: `/api/dispatch/metrics?day=${DAY}` });
     expect(res.statusCode, res.body).toBe(200);
     const metrics = DispatchMetrics.parse(res.json());
@@ -272,7 +362,7 @@ describe('dispatch metrics per election day', () => {
     expect((await member({ method: 'GET', url: `/api/dispatch/metrics?day=${DAY}` })).statusCode).toBe(403);
 
     const empty = DispatchMetrics.parse(
-      (await hq({ method: 'GET', url: '/api/dispatch/metrics?day=2026-12-19' })).json(),
+      (await hq({ method: 'GET', url: '/api/dispatch/metrics?day=2026-12-18' })).json(),
     );
     expect(empty.total).toMatchObject({ dispatches: 0, ackMedianSeconds: null, arriveP90Seconds: null });
     expect(empty.regions).toEqual([]);

@@ -9,8 +9,9 @@ import {
   type HelpCall,
   type Outcome,
   type TeamDispatch,
+  type TeamViolation,
 } from '../../../../shared/dispatch.ts';
-import { formatArticle, type Violation } from '../../../../shared/violations.ts';
+import { formatArticle } from '../../../../shared/violations.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
 import type { StepItem } from './step-outbox.ts';
 import { geoUri, localTime } from './team-format.ts';
@@ -148,7 +149,7 @@ export function DispatchBody({ dispatch }: { dispatch: TeamDispatch }) {
   );
 }
 
-function ViolationFacts({ violation }: { violation: Violation }) {
+function ViolationFacts({ violation }: { violation: TeamViolation }) {
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n.language);
   const title = violation.category.title[language];
