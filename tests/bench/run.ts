@@ -30,6 +30,22 @@ let dashboard: DashboardBenchResults | undefined;
 let violations: ViolationsBenchResults | undefined;
 let dispatch: DispatchBenchResults | undefined;
 
+/** A scratch PostgreSQL database for one part of the bench (none on PGlite), dropped afterwards. */
+async function scratchDatabase(prefix: string): Promise<{ url: string | undefined; drop: () => Promise<void> }> {
+  if (!base) return { url: undefined, drop: async () => {} };
+  const name = uniqueDatabaseName(prefix);
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${quoteIdent(name)}`);
+  return {
+    url: withDatabase(base, name),
+    drop: async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
@@ -39,23 +55,13 @@ if (runsPart('api')) {
   const demo = generateDemoElection();
   record('demo generator (10,248 stations)', ms(t));
 
-  let env: Record<string, string>;
-  let cleanup: () => Promise<void>;
-  if (base) {
-    const name = uniqueDatabaseName('baqylau_bench');
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${quoteIdent(name)}`);
-    env = { DATABASE_URL: withDatabase(base, name), SEED: 'demo' };
-    cleanup = async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
-      await admin.end();
-    };
-  } else {
-    const dir = mkdtempSync(join(tmpdir(), 'baqylau-bench-'));
-    env = { DATA_DIR: dir };
-    cleanup = async () => rmSync(dir, { recursive: true, force: true });
-  }
+  const scratch = await scratchDatabase('baqylau_bench');
+  const dir = mkdtempSync(join(tmpdir(), 'baqylau-bench-'));
+  const env: Record<string, string> = scratch.url ? { DATABASE_URL: scratch.url, SEED: 'demo' } : { DATA_DIR: dir };
+  const cleanup = async () => {
+    await scratch.drop();
+    rmSync(dir, { recursive: true, force: true });
+  };
   const config = parseConfig({ ...env, LOG_LEVEL: 'silent' });
   record('database', base ? 'postgres' : 'embedded (PGlite)');
 
@@ -173,19 +179,7 @@ if (runsPart('api')) {
 if (runsPart('realtime')) {
   const observersWanted = Math.min(10_000, Math.max(10, Number(process.env.BENCH_OBSERVERS ?? 2000)));
   const realtimeDirs = [mkdtempSync(join(tmpdir(), 'baqylau-rt-')), mkdtempSync(join(tmpdir(), 'baqylau-rt-base-'))];
-  let realtimeUrl: string | undefined;
-  let dropRealtime = async () => {};
-  if (base) {
-    const name = uniqueDatabaseName('baqylau_bench_rt');
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${quoteIdent(name)}`);
-    realtimeUrl = withDatabase(base, name);
-    dropRealtime = async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
-      await admin.end();
-    };
-  }
+  const { url: realtimeUrl, drop: dropRealtime } = await scratchDatabase('baqylau_bench_rt');
   try {
     const rt = (realtime = await runRealtimeBench({
       observers: observersWanted,
@@ -222,19 +216,8 @@ if (runsPart('dashboard') && process.env.BENCH_DASHBOARD !== '0') {
   const soakMinutes = Number(process.env.BENCH_SOAK_MINUTES ?? 30);
   if (!(updateSeconds >= 5) || !(soakMinutes >= 0))
     throw new Error('BENCH_UPDATE_SECONDS must be 5 or more and BENCH_SOAK_MINUTES 0 or more');
-  let dropDashboard = async () => {};
-  let serverEnv: Record<string, string> = {};
-  if (base) {
-    const name = uniqueDatabaseName('baqylau_bench_dash');
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${quoteIdent(name)}`);
-    serverEnv = { DATABASE_URL: withDatabase(base, name), SEED: 'demo' };
-    dropDashboard = async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
-      await admin.end();
-    };
-  }
+  const { url: dashboardUrl, drop: dropDashboard } = await scratchDatabase('baqylau_bench_dash');
+  const serverEnv: Record<string, string> = dashboardUrl ? { DATABASE_URL: dashboardUrl, SEED: 'demo' } : {};
   try {
     const d = (dashboard = await runDashboardBench({
       webDir: process.env.WEB_DIR ?? 'dist/web',
@@ -256,19 +239,7 @@ if (runsPart('dashboard') && process.env.BENCH_DASHBOARD !== '0') {
 
 // ---- Violations and evidence (issue: the HQ queue, exports, large uploads streamed) ----
 if (runsPart('violations')) {
-  let databaseUrl: string | undefined;
-  let drop = async () => {};
-  if (base) {
-    const name = uniqueDatabaseName('baqylau_bench_v');
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${quoteIdent(name)}`);
-    databaseUrl = withDatabase(base, name);
-    drop = async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
-      await admin.end();
-    };
-  }
+  const { url: databaseUrl, drop } = await scratchDatabase('baqylau_bench_v');
   try {
     const v = (violations = await runViolationsBench({
       violations: Number(process.env.BENCH_VIOLATIONS ?? 5000),
@@ -295,19 +266,7 @@ if (runsPart('violations')) {
 
 // ---- Mobile-group dispatch (issue 7): ranking, the board, the lifecycle with the phones listening, metrics ----
 if (runsPart('dispatch')) {
-  let databaseUrl: string | undefined;
-  let drop = async () => {};
-  if (base) {
-    const name = uniqueDatabaseName('baqylau_bench_d');
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${quoteIdent(name)}`);
-    databaseUrl = withDatabase(base, name);
-    drop = async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
-      await admin.end();
-    };
-  }
+  const { url: databaseUrl, drop } = await scratchDatabase('baqylau_bench_d');
   try {
     const d = (dispatch = await runDispatchBench({
       rounds: Number(process.env.BENCH_DISPATCH_ROUNDS ?? 100),
