@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Dispatch, DispatchMetrics, TeamView, type DispatchCurrentResult } from '../../shared/dispatch.ts';
 import { localInstant } from '../../shared/geo.ts';
 import { asUser, login } from '../support/auth.ts';
+import { groupOf as groupOfMember, personId as personOf } from '../support/dispatch-fixtures.ts';
 import { openSocket } from '../support/sockets.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { noticed, observedStation } from '../support/violation-fixtures.ts';
@@ -12,6 +13,8 @@ import { noticed, observedStation } from '../support/violation-fixtures.ts';
  * per-day metrics, and group room membership after HQ moves a member.
  */
 let t: TestApp;
+const groupOf = (username: string) => groupOfMember(t.app.db, username);
+const personId = (username: string) => personOf(t.app.db, username);
 let url: string;
 type As = ReturnType<typeof asUser>;
 let hq: As, almaty: As, south: As, member: As, observerAs: As, shymkentMember: As;
@@ -46,14 +49,7 @@ beforeAll(async () => {
   if (!address || typeof address === 'string') throw new Error('no port');
   url = `http://127.0.0.1:${address.port}`;
   const db = t.app.db;
-  const group0 = await db
-    .selectFrom('mobile_group_members as m')
-    .innerJoin('people as p', 'p.id', 'm.person_id')
-    .innerJoin('mobile_groups as g', 'g.id', 'm.group_id')
-    .select(['g.id', 'g.region_code as region'])
-    .where('p.username', '=', 'mobile')
-    .executeTakeFirstOrThrow();
-  group = group0;
+  group = await groupOf('mobile');
   station = await observedStation(db, group.region);
   electionId = station.electionId;
   const as = async (username: string) => asUser(t.app, (await login(t.app, username)).token);
@@ -396,17 +392,3 @@ describe('group rooms follow membership', () => {
     socket.close();
   });
 });
-
-async function groupOf(username: string) {
-  return t.app.db
-    .selectFrom('mobile_group_members as m')
-    .innerJoin('people as p', 'p.id', 'm.person_id')
-    .innerJoin('mobile_groups as g', 'g.id', 'm.group_id')
-    .select(['g.id'])
-    .where('p.username', '=', username)
-    .executeTakeFirstOrThrow();
-}
-async function personId(username: string): Promise<number> {
-  return (await t.app.db.selectFrom('people').select('id').where('username', '=', username).executeTakeFirstOrThrow())
-    .id;
-}

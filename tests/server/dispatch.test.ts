@@ -12,6 +12,7 @@ import {
   type PositionResult,
 } from '../../shared/dispatch.ts';
 import { asUser, login } from '../support/auth.ts';
+import { groupOf as groupOfMember } from '../support/dispatch-fixtures.ts';
 import { openSocket } from '../support/sockets.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -56,15 +57,7 @@ const count = async (table: 'dispatches' | 'dispatch_events' | 'group_positions'
     ).n,
   );
 
-async function groupOf(username: string) {
-  return t.app.db
-    .selectFrom('mobile_group_members as m')
-    .innerJoin('people as p', 'p.id', 'm.person_id')
-    .innerJoin('mobile_groups as g', 'g.id', 'm.group_id')
-    .select(['g.id', 'g.region_code as region'])
-    .where('p.username', '=', username)
-    .executeTakeFirstOrThrow();
-}
+const groupOf = (username: string) => groupOfMember(t.app.db, username);
 async function stationIn(region: string) {
   return t.app.db
     .selectFrom('stations as s')
