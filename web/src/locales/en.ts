@@ -63,9 +63,7 @@ const en = {
       title: 'Polling-station observer',
       body: 'The field app (check-in, checklists, turnout, violations, protocol) comes here.',
     },
-    dispatch: { title: 'Mobile group', body: 'Dispatches from HQ will appear here.' },
     findings: { title: 'Long-term observation', body: 'Your pre-election findings will be logged here.' },
-    legal: { title: 'Legal desk', body: 'Acts and complaints with their deadlines will be handled here.' },
   },
   people: {
     districts: 'Districts (comma-separated)',

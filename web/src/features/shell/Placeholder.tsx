@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 
-/** Views that later issues fill (field app, dispatch, findings): say so plainly. */
-export function Placeholder({ view }: { view: 'field' | 'dispatch' | 'findings' | 'legal' }) {
+/** Views that later issues fill (findings), or that are not for this role (the field app): say so plainly. */
+export function Placeholder({ view }: { view: 'field' | 'findings' }) {
   const { t } = useTranslation();
   return (
     <section className="placeholder" data-testid={`${view}-view`}>
