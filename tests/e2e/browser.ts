@@ -105,20 +105,29 @@ export async function signIn(page: Page, baseUrl: string, login: string, passwor
 }
 
 /**
- * An observer's phone: a touch screen signed in on the field app, with the service worker holding
- * the app (so it keeps working when the test cuts the connection). `problems` collects console
- * errors and failed requests.
+ * A phone: a touch screen signed in on its app (the observer's field app unless `ready` names
+ * another page's selector), with the service worker holding the app (so it keeps working when the
+ * test cuts the connection). A team member's phone passes `geolocation` (location allowed and set
+ * there). `problems` collects console errors and failed requests.
  */
 export async function openPhone(
   browser: Browser,
   baseUrl: string,
   login: string,
+  options: { ready?: string; geolocation?: { latitude: number; longitude: number } } = {},
 ): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    ...(options.geolocation
+      ? { permissions: ['geolocation'], geolocation: { ...options.geolocation, accuracy: 25 } }
+      : {}),
+  });
   const page = await context.newPage();
   const problems = watchProblems(page);
   await signIn(page, baseUrl, login);
-  await page.waitForSelector('[data-testid="field-view"] h2');
+  await page.waitForSelector(options.ready ?? '[data-testid="field-view"] h2');
   await page.evaluate(() => navigator.serviceWorker.ready);
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
   return { context, page, problems };

@@ -14,6 +14,7 @@ import { LegalPage } from './features/legal/LegalPage.tsx';
 import { MapPage } from './features/map/MapPage.tsx';
 import { PeoplePage } from './features/people/PeoplePage.tsx';
 import { Placeholder } from './features/shell/Placeholder.tsx';
+import { useDispatchAlerts } from './features/shell/use-dispatch-alerts.ts';
 import { TeamPage } from './features/team/TeamPage.tsx';
 import { ViolationsPage } from './features/violations/ViolationsPage.tsx';
 import { currentLanguage } from './lib/i18n.ts';
@@ -56,6 +57,7 @@ export function App() {
   // Pages may carry their filters in the query string (`/violations?station=12`).
   const path = href.split('?')[0]!;
   const user = state.status === 'signed-in' ? state.user : null;
+  const dispatchAlerts = useDispatchAlerts(user !== null && scopeFor(user.role, 'dispatch.write') !== null);
 
   useEffect(() => {
     if (user && (path === '/' || path === '/sign-in')) navigate(landing(user.role));
@@ -84,6 +86,12 @@ export function App() {
                 }}
               >
                 {t(p.label)}
+                {p.path === '/dispatch' && dispatchAlerts > 0 && (
+                  <span className="nav-badge" data-testid="dispatch-alerts" data-count={dispatchAlerts}>
+                    {' '}
+                    {t('nav.dispatchAlerts', { count: dispatchAlerts })}
+                  </span>
+                )}
               </a>
             ))}
           </nav>

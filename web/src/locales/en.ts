@@ -23,6 +23,8 @@ const en = {
     legal: 'Legal',
     dispatch: 'Dispatch',
     team: 'My group',
+    dispatchAlerts_one: '{{count}} needs you',
+    dispatchAlerts_other: '{{count}} need you',
     people: 'People',
     import: 'Import',
     audit: 'Audit log',

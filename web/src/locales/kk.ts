@@ -23,6 +23,8 @@ const kk: Messages = {
     legal: 'Заңгерлер',
     dispatch: 'Жіберу',
     team: 'Менің тобым',
+    dispatchAlerts_one: '{{count}} назар керек',
+    dispatchAlerts_other: '{{count}} назар керек',
     people: 'Адамдар',
     import: 'Импорт',
     audit: 'Аудит журналы',
