@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { Dispatch } from '../../shared/dispatch.ts';
+import { localWallClock } from '../../shared/geo.ts';
 import { asUser, login } from '../support/auth.ts';
+import { groupOf as groupOfMember } from '../support/dispatch-fixtures.ts';
 import { launchBrowser, serveApp, shoot, signIn, watchProblems, type ServedApp } from './browser.ts';
 
 let served: ServedApp;
+const groupOf = (username: string) => groupOfMember(served.app.db, username);
 let browser: Browser;
 
 beforeAll(async () => {
@@ -19,16 +22,6 @@ afterAll(async () => {
   await browser?.close();
   await served?.close();
 });
-
-async function groupOf(username: string) {
-  return served.app.db
-    .selectFrom('mobile_group_members as m')
-    .innerJoin('people as p', 'p.id', 'm.person_id')
-    .innerJoin('mobile_groups as g', 'g.id', 'm.group_id')
-    .select(['g.id', 'g.name', 'g.region_code as region'])
-    .where('p.username', '=', username)
-    .executeTakeFirstOrThrow();
-}
 
 describe('HQ sends a mobile group from the map and follows it on the dispatch board', () => {
   it('candidates with reasons, one dispatch for a double click, a line on the map, the overdue alert and the acknowledgement live', async () => {
@@ -127,6 +120,26 @@ describe('HQ sends a mobile group from the map and follows it on the dispatch bo
     expect(alert).toContain(group.name);
     expect(alert).toContain(String(station.number));
     expect(await page.getAttribute(row, 'data-ack-overdue')).toBe('true');
+    // A live region: what a screen reader is told stays still (group, station, the time it counts
+    // from) while the visible clock runs.
+    const spoken = () =>
+      page.$eval('[data-testid="ack-overdue"]', (el) => {
+        const copy = el.cloneNode(true) as HTMLElement;
+        copy.querySelectorAll('[aria-hidden="true"]').forEach((n) => n.remove());
+        return copy.textContent;
+      });
+    const shown = () => page.textContent('[data-testid="ack-overdue"] li [aria-hidden="true"]');
+    const [spokenFirst, shownFirst] = [await spoken(), await shown()];
+    expect(shownFirst).toContain(group.name);
+    await expect.poll(shown, { timeout: 5000 }).not.toBe(shownFirst);
+    expect(await spoken()).toBe(spokenFirst);
+    const { activated_at: activatedAt } = await served.app.db
+      .selectFrom('dispatches')
+      .select('activated_at')
+      .where('id', '=', dispatchId)
+      .executeTakeFirstOrThrow();
+    expect(spokenFirst).toContain(`${group.name} → Station No. ${station.number}`);
+    expect(spokenFirst).toContain(localWallClock(activatedAt!).slice(11, 16));
     await shoot(page, 'dispatch-board-overdue.png');
 
     // The team acknowledges from its phone: the row follows without a reload, the alert goes.
@@ -177,6 +190,15 @@ describe('HQ sends a mobile group from the map and follows it on the dispatch bo
     await page.click('[data-testid="send-close"]');
     await page.waitForSelector('[data-testid="send-panel"]', { state: 'detached' });
     expect(new URL(page.url()).search).toBe('');
+    // Back reopens the panel for the station, Forward closes it again, in the same page.
+    await page.goBack();
+    await page.waitForSelector('[data-testid="send-panel"]');
+    expect(new URL(page.url()).search).toBe(`?station=${station.id}`);
+    await page.waitForSelector(ours);
+    await page.goForward();
+    await page.waitForSelector('[data-testid="send-panel"]', { state: 'detached' });
+    expect(new URL(page.url()).search).toBe('');
+    expect(await page.evaluate(() => (window as { sameDocument?: boolean }).sameDocument)).toBe(true);
     expect(problems).toEqual([]);
     await context.close();
   });

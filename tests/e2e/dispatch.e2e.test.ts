@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { groupOf, tourStation } from '../support/dispatch-fixtures.ts';
 import { launchBrowser, openPhone, serveApp, shoot, signIn, watchProblems, type ServedApp } from './browser.ts';
 
 let served: ServedApp;
@@ -19,20 +20,8 @@ afterAll(async () => {
 
 describe('a dispatch from HQ to the team, end to end', () => {
   it("HQ sends the team from the map; both members' phones ring; one acknowledges; the other phone and HQ's board follow", async () => {
-    const group = await served.app.db
-      .selectFrom('mobile_group_members as m')
-      .innerJoin('people as p', 'p.id', 'm.person_id')
-      .innerJoin('mobile_groups as g', 'g.id', 'm.group_id')
-      .select(['g.id', 'g.name'])
-      .where('p.username', '=', 'mobile')
-      .executeTakeFirstOrThrow();
-    const station = await served.app.db
-      .selectFrom('mobile_group_stations as gs')
-      .innerJoin('stations as s', 's.id', 'gs.station_id')
-      .select(['s.id', 's.number', 's.lat', 's.lng'])
-      .where('gs.group_id', '=', group.id)
-      .orderBy('s.number')
-      .executeTakeFirstOrThrow();
+    const group = await groupOf(served.app.db, 'mobile');
+    const station = await tourStation(served.app.db, group.id);
     // The team stands about a kilometre north of the station.
     const near = { latitude: station.lat + 0.009, longitude: station.lng };
     const ready = '[data-testid="team-view"][data-state="ready"]';

@@ -1,13 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { DispatchBoard } from '../../shared/dispatch.ts';
 import { BUILTIN_CATEGORIES } from '../../shared/violation-catalogue.ts';
 import { asUser, login } from '../support/auth.ts';
 import { noticed, observedStation } from '../support/violation-fixtures.ts';
-import { launchBrowser, serveApp, shoot, signIn, watchProblems, type ServedApp } from './browser.ts';
+import { groupOf as groupOfMember, tourStation } from '../support/dispatch-fixtures.ts';
+import { launchBrowser, openPhone, serveApp, shoot, signIn, type ServedApp } from './browser.ts';
 
 let served: ServedApp;
+const groupOf = (username: string) => groupOfMember(served.app.db, username);
+const stationOf = (groupId: number) => tourStation(served.app.db, groupId);
 let browser: Browser;
 type As = ReturnType<typeof asUser>;
 let hq: As;
@@ -28,44 +31,11 @@ afterAll(async () => {
 });
 
 /** A team member's phone in Almaty: touch screen, location allowed and set. */
-async function openTeamPhone(login: string): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    isMobile: true,
-    hasTouch: true,
-    permissions: ['geolocation'],
-    geolocation: { latitude: 43.24, longitude: 76.9, accuracy: 25 },
+const openTeamPhone = (login: string) =>
+  openPhone(browser, served.url, login, {
+    ready: '[data-testid="team-view"][data-state="ready"]',
+    geolocation: { latitude: 43.24, longitude: 76.9 },
   });
-  const page = await context.newPage();
-  const problems = watchProblems(page);
-  await signIn(page, served.url, login);
-  await page.waitForSelector('[data-testid="team-view"][data-state="ready"]');
-  // The service worker holds the app, so it reopens with no signal.
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-  return { context, page, problems };
-}
-
-async function groupOf(username: string) {
-  return served.app.db
-    .selectFrom('mobile_group_members as m')
-    .innerJoin('people as p', 'p.id', 'm.person_id')
-    .innerJoin('mobile_groups as g', 'g.id', 'm.group_id')
-    .select(['g.id', 'g.region_code as region'])
-    .where('p.username', '=', username)
-    .executeTakeFirstOrThrow();
-}
-
-/** One of the group's own stations (the team tours them), in the active election. */
-async function stationOf(groupId: number) {
-  return served.app.db
-    .selectFrom('mobile_group_stations as gs')
-    .innerJoin('stations as s', 's.id', 'gs.station_id')
-    .select(['s.id', 's.number', 's.lat', 's.lng', 's.election_id as electionId'])
-    .where('gs.group_id', '=', groupId)
-    .orderBy('s.number')
-    .executeTakeFirstOrThrow();
-}
 
 const dispatchRow = (id: string) =>
   served.app.db
@@ -76,6 +46,21 @@ const dispatchRow = (id: string) =>
 const groupStatus = async (id: number) =>
   (await served.app.db.selectFrom('mobile_groups').select('status').where('id', '=', id).executeTakeFirstOrThrow())
     .status;
+
+/** HQ calls off whatever the group still holds, so a test starts with a free team. */
+async function freeGroup(groupId: number) {
+  const open = await served.app.db
+    .selectFrom('dispatches')
+    .select('id')
+    .where('group_id', '=', groupId)
+    .where('status', 'in', ['pending', 'acknowledged', 'en_route', 'on_scene'])
+    .orderBy('queued', 'desc')
+    .execute();
+  for (const { id } of open) {
+    const r = await hq({ method: 'POST', url: `/api/dispatches/${id}/transition`, payload: { to: 'cancelled' } });
+    expect(r.statusCode, r.body).toBe(200);
+  }
+}
 
 describe('team app', () => {
   it('shares the position on duty, rings, takes steps offline with their own time, closes and goes back in service', async () => {
@@ -287,10 +272,13 @@ describe('team app', () => {
     await context.setOffline(true);
     await page.click('[data-testid="ack-button"]');
     await expect.poll(() => page.getAttribute('[data-testid="team-outbox"]', 'data-count')).toBe('1');
-    for (const to of ['acknowledged', 'declined']) {
-      const r = await mobile2({ method: 'POST', url: `/api/dispatches/${third}/transition`, payload: { to } });
-      expect(r.statusCode, r.body).toBe(200);
-    }
+    // (Declined without acknowledging: a late resend of a step the dispatch did take is answered 200.)
+    const declined = await mobile2({
+      method: 'POST',
+      url: `/api/dispatches/${third}/transition`,
+      payload: { to: 'declined' },
+    });
+    expect(declined.statusCode, declined.body).toBe(200);
     await context.setOffline(false);
     await page.locator('[data-testid="step-dropped"]').waitFor({ timeout: 20_000 });
     await expect.poll(() => page.getAttribute('[data-testid="team-outbox"]', 'data-count')).toBe('0');
@@ -389,6 +377,135 @@ describe('team app', () => {
       200,
     );
     expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('once the location fails, sends the last fix with its own time rather than as fresh', async () => {
+    const group = await groupOf('mobile');
+    const station = await stationOf(group.id);
+    await freeGroup(group.id);
+    expect(
+      (await mobile2({ method: 'POST', url: `/api/groups/${group.id}/duty`, payload: { on: true } })).statusCode,
+    ).toBe(200);
+    const { context, page, problems } = await openTeamPhone('mobile');
+    await expect
+      .poll(() => page.textContent('[data-testid="position-state"]'), { timeout: 10_000 })
+      .toMatch(/\d\d:\d\d/);
+    const fixedAt = Date.now();
+    // Indoors: the watch reports that the position is unavailable.
+    await page.waitForTimeout(2500);
+    await context.setGeolocation(null);
+    await expect
+      .poll(() => page.getAttribute('[data-testid="position-state"]', 'data-geo'), { timeout: 10_000 })
+      .toBe('unavailable');
+    const failedAt = new Date();
+
+    // A step sends the position too: the last fix, with the moment it was taken.
+    const id = randomUUID();
+    const sent = await hq({
+      method: 'POST',
+      url: '/api/dispatches',
+      payload: { id, groupId: group.id, target: { kind: 'station', stationId: station.id } },
+    });
+    expect(sent.statusCode, sent.body).toBe(201);
+    await page.click('[data-testid="ack-button"]', { timeout: 10_000 });
+    await expect.poll(async () => (await dispatchRow(id)).status, { timeout: 10_000 }).toBe('acknowledged');
+    const since = () =>
+      served.app.db
+        .selectFrom('group_positions')
+        .select(['at', 'received_at'])
+        .where('group_id', '=', group.id)
+        .where('received_at', '>', failedAt)
+        .execute();
+    await expect.poll(async () => (await since()).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    for (const row of await since()) {
+      expect(new Date(row.at).getTime()).toBeLessThan(fixedAt + 500);
+      expect(new Date(row.received_at).getTime() - new Date(row.at).getTime()).toBeGreaterThan(2000);
+    }
+    const board = DispatchBoard.parse((await hq({ method: 'GET', url: '/api/dispatch/board' })).json());
+    const row = board.items.find((i) => i.group.id === group.id)!;
+    expect(new Date(row.lastPosition!.at).getTime()).toBeLessThan(failedAt.getTime());
+
+    const closed = await hq({ method: 'POST', url: `/api/dispatches/${id}/transition`, payload: { to: 'cancelled' } });
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('keeps a waiting step for the member who pressed it when another signs in on the phone', async () => {
+    const group = await groupOf('mobile');
+    const station = await stationOf(group.id);
+    await freeGroup(group.id);
+    const people = await served.app.db
+      .selectFrom('people')
+      .select(['id', 'username'])
+      .where('username', 'in', ['mobile', 'mobile2'])
+      .execute();
+    const personOf = (username: string) => people.find((p) => p.username === username)!.id;
+    const { page, context, problems } = await openTeamPhone('mobile');
+    const id = randomUUID();
+    const sent = await hq({
+      method: 'POST',
+      url: '/api/dispatches',
+      payload: { id, groupId: group.id, target: { kind: 'station', stationId: station.id } },
+    });
+    expect(sent.statusCode, sent.body).toBe(201);
+    await page.locator('[data-testid="dispatch-alert"]').waitFor({ timeout: 10_000 });
+
+    // The step leaves but gets no answer before the member signs out.
+    const posted: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/transition')) posted.push(r.url());
+    });
+    const held: Array<() => Promise<void>> = [];
+    await page.route('**/api/dispatches/*/transition', (route) => void held.push(() => route.abort()));
+    await page.click('[data-testid="ack-button"]');
+    await expect.poll(() => posted.length).toBe(1);
+    expect(await page.getAttribute('[data-testid="team-outbox"]', 'data-count')).toBe('1');
+    const signOut = async () => {
+      await page.click('[data-testid="user-menu"] button');
+      await page.waitForSelector('[data-testid="sign-in-form"]');
+    };
+    const signInAs = async (username: string) => {
+      await page.fill('input[name="login"]', username);
+      await page.fill('input[name="password"]', 'baqylau-demo');
+      await page.click('[data-testid="sign-in-form"] button[type="submit"]');
+      await page.waitForSelector('[data-testid="team-view"][data-state="ready"]');
+    };
+    await signOut();
+    // The answer fails after the page is gone: a signed-out phone does not try again.
+    for (const abort of held.splice(0)) await abort();
+    await page.unroute('**/api/dispatches/*/transition');
+    await page.waitForTimeout(3500);
+    expect(posted).toHaveLength(1);
+
+    // The other member of the group signs in on the same phone: the step is not theirs to send.
+    await signInAs('mobile2');
+    await expect.poll(() => page.getAttribute('[data-testid="team-outbox"]', 'data-count')).toBe('0');
+    await page.waitForTimeout(3000);
+    expect(posted).toHaveLength(1);
+    expect((await dispatchRow(id)).status).toBe('pending');
+
+    // Its owner signs in again: the step goes, as theirs, with the moment it was pressed.
+    await signOut();
+    await signInAs('mobile');
+    await expect.poll(async () => (await dispatchRow(id)).status, { timeout: 10_000 }).toBe('acknowledged');
+    const ack = await served.app.db
+      .selectFrom('dispatch_events')
+      .select('person_id')
+      .where('dispatch_id', '=', id)
+      .where('status', '=', 'acknowledged')
+      .executeTakeFirstOrThrow();
+    expect(ack.person_id).toBe(personOf('mobile'));
+    await expect.poll(() => page.getAttribute('[data-testid="team-outbox"]', 'data-count')).toBe('0');
+
+    const closed = await hq({ method: 'POST', url: `/api/dispatches/${id}/transition`, payload: { to: 'cancelled' } });
+    expect(closed.statusCode, closed.body).toBe(200);
+    // The only failure: the step aborted in flight.
+    expect(problems).toEqual([
+      `request failed: ${served.url}/api/dispatches/${id}/transition net::ERR_FAILED`,
+      'console: Failed to load resource: net::ERR_FAILED',
+    ]);
     await context.close();
   });
 

@@ -11,6 +11,8 @@ const MAX_BACKOFF_MS = 60_000;
 export function useRetry(attempt: () => Promise<boolean>, prepare: () => Promise<void>): () => Promise<void> {
   const backoff = useRef(FIRST_BACKOFF_MS);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // False once the page is gone (unmounted, signed out): a send still in flight then schedules nothing.
+  const alive = useRef(false);
   // The timer calls the latest `attempt` through this ref (it schedules itself).
   const attemptRef = useRef(attempt);
   useEffect(() => {
@@ -21,7 +23,7 @@ export function useRetry(attempt: () => Promise<boolean>, prepare: () => Promise
     const again = await attemptRef.current();
     if (timer.current) clearTimeout(timer.current);
     timer.current = null;
-    if (!again) {
+    if (!again || !alive.current) {
       backoff.current = FIRST_BACKOFF_MS;
       return;
     }
@@ -31,13 +33,19 @@ export function useRetry(attempt: () => Promise<boolean>, prepare: () => Promise
   }, []);
 
   useEffect(() => {
-    void prepare().then(run);
+    alive.current = true;
+    let current = true;
+    void prepare().then(() => {
+      if (current) return run();
+    });
     const online = () => {
       backoff.current = FIRST_BACKOFF_MS;
       void run();
     };
     window.addEventListener('online', online);
     return () => {
+      alive.current = false;
+      current = false;
       window.removeEventListener('online', online);
       if (timer.current) clearTimeout(timer.current);
     };

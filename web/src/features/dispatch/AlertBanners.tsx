@@ -1,11 +1,20 @@
 import { useTranslation } from 'react-i18next';
 import type { Dispatch, GroupBoardItem } from '../../../../shared/dispatch.ts';
+import { localWallClock } from '../../../../shared/geo.ts';
 import { roughAge, secondsSince } from './dispatch-format.ts';
-import { useNow } from './use-now.ts';
+import { useNow } from '../../lib/use-now.ts';
+
+/** `14:02`, local time (UTC+5): a moment that does not change while the banner stays. */
+const wallClock = (at: string) => localWallClock(at).slice(11, 16);
+
+/** A queued dispatch's wait was not the team's: the clock starts when it became their current one. */
+const sentAt = (d: Dispatch) => d.activatedAt ?? d.createdAt;
 
 /**
  * What HQ must act on now, above everything: dispatches the team has not acknowledged in time (call
- * them or send another group) and teams en route or on scene for too long.
+ * them or send another group) and teams en route or on scene for too long. The banners are live
+ * regions, so what they say must stand still: the running "sent 4 min ago" is for the eyes only
+ * (`aria-hidden`), and a screen reader reads group, station and the clock time it counts from.
  */
 export function AlertBanners({
   items,
@@ -32,11 +41,16 @@ export function AlertBanners({
             {overdue.map((d) => (
               <li key={d.id} data-dispatch-id={d.id}>
                 <button type="button" className="link" onClick={() => onFocus(d.group.id)}>
-                  {t('dispatch.alerts.ackOverdueItem', {
-                    group: d.group.name,
-                    number: d.station.number,
-                    time: roughAge(secondsSince(d.createdAt, now), t),
-                  })}
+                  <span aria-hidden="true">
+                    {t('dispatch.alerts.ackOverdueItem', {
+                      group: d.group.name,
+                      number: d.station.number,
+                      time: roughAge(secondsSince(sentAt(d), now), t),
+                    })}
+                  </span>
+                  <span className="visually-hidden">
+                    {d.group.name} → {t('dispatch.station', { number: d.station.number })} ({wallClock(sentAt(d))})
+                  </span>
                 </button>
                 {canRespond && (
                   <button type="button" className="small" onClick={() => onReassign(d)}>
@@ -53,16 +67,23 @@ export function AlertBanners({
           <strong>{t('dispatch.alerts.stuck')}</strong>
           <ul>
             {stuck.map((d) => {
-              const since = d.status === 'on_scene' ? d.onSceneAt : d.enRouteAt;
+              const since = (d.status === 'on_scene' ? d.onSceneAt : d.enRouteAt) ?? d.updatedAt;
+              const status = t(`dispatch.status.${d.status}`).toLowerCase();
               return (
                 <li key={d.id} data-dispatch-id={d.id}>
                   <button type="button" className="link" onClick={() => onFocus(d.group.id)}>
-                    {t('dispatch.alerts.stuckItem', {
-                      group: d.group.name,
-                      number: d.station.number,
-                      status: t(`dispatch.status.${d.status}`).toLowerCase(),
-                      time: roughAge(secondsSince(since ?? d.updatedAt, now), t),
-                    })}
+                    <span aria-hidden="true">
+                      {t('dispatch.alerts.stuckItem', {
+                        group: d.group.name,
+                        number: d.station.number,
+                        status,
+                        time: roughAge(secondsSince(since, now), t),
+                      })}
+                    </span>
+                    <span className="visually-hidden">
+                      {d.group.name} → {t('dispatch.station', { number: d.station.number })} ({status},{' '}
+                      {wallClock(since)})
+                    </span>
                   </button>
                   {canRespond && (
                     <button type="button" className="small" onClick={() => onReassign(d)}>

@@ -2,7 +2,7 @@ import { Fragment, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isActiveDispatch, type Dispatch, type GroupBoardItem } from '../../../../shared/dispatch.ts';
 import { clock, isStale, roughAge, secondsSince } from './dispatch-format.ts';
-import { useNow } from './use-now.ts';
+import { useNow } from '../../lib/use-now.ts';
 
 export type Confirming = { dispatchId: string; mode: 'cancel' | 'reassign' };
 
@@ -190,7 +190,9 @@ function CurrentDispatch({ d, now }: { d: Dispatch; now: number }) {
       <span className={`ds ds-${d.status}`} data-testid="dispatch-status">
         {t(`dispatch.status.${d.status}`)}
       </span>{' '}
-      <span className="muted">{t('dispatch.board.sent', { time: roughAge(secondsSince(d.createdAt, now), t) })}</span>
+      <span className="muted">
+        {t('dispatch.board.sent', { time: roughAge(secondsSince(d.activatedAt ?? d.createdAt, now), t) })}
+      </span>
       {d.ackOverdue && (
         <span className="flag flag-overdue" data-testid="flag-ack-overdue">
           {t('dispatch.board.ackOverdue')}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionUser } from '../../../../shared/auth.ts';
 import { ClientConfig } from '../../../../shared/client-config.ts';
@@ -10,7 +10,7 @@ import { currentLanguage } from '../../lib/i18n.ts';
 import { AlertBanners } from './AlertBanners.tsx';
 import { BoardTable, type Confirming } from './BoardTable.tsx';
 import { boardOrder } from './dispatch-format.ts';
-import { pathFor, targetFromSearch, useSearch } from './dispatch-target.ts';
+import { pathFor, targetFromSearch } from './dispatch-target.ts';
 import './dispatch.css';
 import { GroupMap } from './GroupMap.tsx';
 import { MetricsTable } from './MetricsTable.tsx';
@@ -39,16 +39,16 @@ function useSettings(): { config: ClientConfig | null; regions: Region[] } {
 /**
  * HQ's dispatch board (issue 7): every mobile group with its status and current dispatch, live; the
  * alerts that need a person; the groups on a map; open dispatches per region and the day's times.
- * `?station=`, `?help=` or `?violation=` in the address opens the panel that sends a group there.
+ * `?station=`, `?help=` or `?violation=` in the address opens the panel that sends a group there:
+ * the app re-renders the page whenever its address changes (a link, Back, Forward), so the query is
+ * read as the page renders.
  */
 export function DispatchBoardPage({ user, navigate }: { user: SessionUser; navigate: (path: string) => void }) {
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n.language);
   const { state, connection, reload } = useBoard();
   const { config, regions } = useSettings();
-  const search = useSearch();
-  const target = targetFromSearch(search);
-  const [, rerender] = useReducer((n: number) => n + 1, 0);
+  const target = targetFromSearch(window.location.search);
   const [focus, setFocus] = useState<{ groupId: number; n: number } | null>(null);
   const [confirming, setConfirming] = useState<Confirming | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -78,12 +78,7 @@ export function DispatchBoardPage({ user, navigate }: { user: SessionUser; navig
     return () => window.clearTimeout(timer);
   }, [notice]);
 
-  const closePanel = () => {
-    // The router keeps only the path: drop the query from the address itself, then re-render.
-    if (window.location.search) window.history.replaceState(null, '', '/dispatch');
-    navigate('/dispatch');
-    rerender();
-  };
+  const closePanel = () => navigate('/dispatch');
   const sent = (d: Dispatch) => {
     setNotice(t('dispatch.send.sent', { group: d.group.name }));
     closePanel();

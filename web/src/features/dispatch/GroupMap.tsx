@@ -7,7 +7,7 @@ import type { DispatchStatus, GroupBoardItem, GroupStatus } from '../../../../sh
 import { KAZAKHSTAN_BOUNDS } from '../../../../shared/geo.ts';
 import { useTheme } from '../../lib/theme.ts';
 import { isStale } from './dispatch-format.ts';
-import { useNow } from './use-now.ts';
+import { useNow } from '../../lib/use-now.ts';
 
 const COUNTRY = L.latLngBounds(
   [KAZAKHSTAN_BOUNDS.south, KAZAKHSTAN_BOUNDS.west],

@@ -1,4 +1,3 @@
-import { useSyncExternalStore } from 'react';
 import { DispatchTarget } from '../../../../shared/dispatch.ts';
 
 /**
@@ -33,18 +32,4 @@ export function pathFor(target: DispatchTarget): string {
     case 'violation':
       return `/dispatch?violation=${target.violationId}`;
   }
-}
-
-const subscribe = (onChange: () => void) => {
-  window.addEventListener('popstate', onChange);
-  return () => window.removeEventListener('popstate', onChange);
-};
-const snapshot = () => window.location.search;
-
-/**
- * The query of the current address. The app's router keeps only the path in its state and does not
- * re-render on a Back between two queries of the same path, so the page listens to `popstate` too.
- */
-export function useSearch(): string {
-  return useSyncExternalStore(subscribe, snapshot);
 }

@@ -2,7 +2,8 @@ import { EvidenceUpload, MAX_THUMBNAIL_BYTES } from '../../../../shared/evidence
 import { ApiError, getJson, sendForm, sendJson } from '../../lib/api-client.ts';
 import { uuid } from '../../lib/uuid.ts';
 import { newEvidence, refusalOf, updateEvidence } from './violation-outbox.ts';
-import { isTransient, type EvidenceItem, type EvidencePurpose, type Refusal } from './violation-state.ts';
+import { isTransient } from '../../lib/transient.ts';
+import type { EvidenceItem, EvidencePurpose, Refusal } from './violation-state.ts';
 
 /**
  * Evidence files from the phone to the server: kept in IndexedDB with a thumbnail and position

@@ -6,6 +6,7 @@ import {
   type ViolationChange,
 } from '../../../../shared/violations.ts';
 import { ApiError, sendJson } from '../../lib/api-client.ts';
+import { isTransient } from '../../lib/transient.ts';
 import { uuid } from '../../lib/uuid.ts';
 import { addFiles, prepareFiles, uploadEvidence } from './evidence-queue.ts';
 import { useRetry } from '../../lib/use-retry.ts';
@@ -24,7 +25,6 @@ import {
 } from './violation-outbox.ts';
 import {
   BLOCKED,
-  isTransient,
   knownViolations,
   nextRound,
   summarize,

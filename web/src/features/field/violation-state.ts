@@ -241,7 +241,3 @@ export function resumeStep(v: ViolationSummary | undefined): FlowStep {
 /** A whole percentage of a file on the server. */
 export const percent = (offset: number, size: number) =>
   size <= 0 ? 100 : Math.min(100, Math.floor((offset / size) * 100));
-
-/** Worth trying again later: no connection, the session ended, too many requests, the server's trouble. */
-export const isTransient = (status: number) =>
-  status < 400 || status === 401 || status === 408 || status === 429 || status >= 500;

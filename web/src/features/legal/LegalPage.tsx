@@ -1,6 +1,6 @@
 import { PrintLinks } from '../../lib/print-links.tsx';
 import { formatArticle } from '../../../../shared/violations.ts';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import type { SessionUser } from '../../../../shared/auth.ts';
@@ -19,6 +19,7 @@ import { ApiError, sendJson } from '../../lib/api-client.ts';
 import { formatLocalTime, intlLocale } from '../../lib/format.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
 import { useLegalData } from './use-legal-data.ts';
+import { useNow } from '../../lib/use-now.ts';
 
 type T = (key: string, options?: Record<string, unknown>) => string;
 
@@ -27,16 +28,6 @@ function errorText(e: unknown): string {
   if (e instanceof ApiError && e.details.length)
     return `${e.message}: ${e.details.map((d) => (d.path ? `${d.path} — ${d.message}` : d.message)).join('; ')}`;
   return e instanceof Error ? e.message : String(e);
-}
-
-/** Re-renders every `ms`, for the countdowns. */
-function useNow(ms: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = window.setInterval(() => setNow(Date.now()), ms);
-    return () => window.clearInterval(timer);
-  }, [ms]);
-  return now;
 }
 
 const running = (c: Complaint) => c.deadline !== null && AWAITING_ANSWER.includes(c.status);

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { needsAttention, type AttentionItem, type AttentionKind } from '../../../../shared/attention.ts';
 import type { Region } from '../../../../shared/regions.ts';
@@ -19,6 +19,7 @@ import {
   type Look,
 } from './station-look.tsx';
 import type { Connection } from './use-live.ts';
+import { useNow } from '../../lib/use-now.ts';
 
 const KIND_LOOK: Record<AttentionKind, Look> = {
   help: HELP_LOOK,
@@ -29,16 +30,6 @@ const KIND_LOOK: Record<AttentionKind, Look> = {
 };
 /** Enough to work from; the rest is counted, and the filters narrow it down. */
 const SHOWN = 100;
-
-/** Re-renders every `ms` so "waiting for 12 min" stays true. */
-function useNow(ms: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = window.setInterval(() => setNow(Date.now()), ms);
-    return () => window.clearInterval(timer);
-  }, [ms]);
-  return now;
-}
 
 /**
  * The coordinator's work list: connection state, the day's counters, and what needs a person now

@@ -23,7 +23,7 @@ export function StationList({ stations }: { stations: TeamStation[] }) {
                 <strong>{t('team.dispatch.station', { number: s.number })}</strong>
                 <span className="team-station-address">{s.address}</span>
                 <span className="team-station-flags">
-                  <span className="muted">{t(`team.stations.phase.${s.phase}`)}</span>
+                  <span className="muted">{t(`live.phase.${s.phase}`)}</span>
                   {s.helpOpen && <span className="team-flag team-flag-help">{t('team.stations.help')}</span>}
                   {s.openViolations > 0 && (
                     <span className={`team-flag severity-${s.worstSeverity ?? 'minor'}`}>

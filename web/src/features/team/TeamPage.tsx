@@ -32,7 +32,7 @@ const isOnline = () => navigator.onLine;
 export function TeamPage({ user, offline }: { user: SessionUser; offline: boolean }) {
   const { t } = useTranslation();
   const team = useTeam(user.id);
-  const steps = useSteps(team.applyAnswer);
+  const steps = useSteps(user.id, team.applyAnswer);
   const view = team.view;
   const onDuty = view !== null && view.group.status !== 'off_duty';
   const position = usePosition(onDuty);
@@ -94,7 +94,7 @@ export function TeamPage({ user, offline }: { user: SessionUser; offline: boolea
       <header className="team-head">
         <h2 id="team-title">{view.group.group.name}</h2>
         <span className={`team-pill group-${view.group.status}`} data-testid="group-status">
-          {t(`team.groupStatus.${view.group.status}`)}
+          {t(`dispatch.groupStatus.${view.group.status}`)}
         </span>
         <p className="muted">{t('team.members', { names: view.group.group.members.map((m) => m.name).join(', ') })}</p>
         {team.status === 'offline' && team.savedAt && (

@@ -3,10 +3,13 @@ import type { DispatchTransition } from '../../../../shared/dispatch.ts';
 
 /**
  * The team phone's outbox: a step pressed in a car with no signal is written here with the moment
- * it was pressed, and leaves only when the server has answered (done, or refused for good).
+ * it was pressed, and leaves only when the server has answered (done, or refused for good). The
+ * phone may pass between members: each step is kept with who pressed it and sent only in their session.
  */
 export interface StepItem {
   id: string;
+  /** The member who pressed it (`user.id`); the server records the step as theirs. */
+  personId: number;
   dispatchId: string;
   transition: DispatchTransition;
   createdAt: number;
@@ -32,9 +35,13 @@ export async function enqueueStep(item: StepItem): Promise<void> {
   await (await db()).put('steps', item);
 }
 
-/** Oldest first: the steps of one dispatch must reach the server in the order they were pressed. */
-export async function listSteps(): Promise<StepItem[]> {
-  return (await db()).getAllFromIndex('steps', 'byCreated');
+/**
+ * One member's steps, oldest first: the steps of one dispatch must reach the server in the order
+ * they were pressed. Another member's steps wait on the phone for their owner to sign in again.
+ */
+export async function listSteps(personId: number): Promise<StepItem[]> {
+  const all = await (await db()).getAllFromIndex('steps', 'byCreated');
+  return all.filter((item) => item.personId === personId);
 }
 
 export async function removeStep(id: string): Promise<void> {

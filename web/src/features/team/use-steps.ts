@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { canMove, Dispatch, type DispatchStatus, type DispatchTransition } from '../../../../shared/dispatch.ts';
 import { ApiError, sendJson } from '../../lib/api-client.ts';
 import { getSocket } from '../../lib/socket.ts';
+import { isTransient } from '../../lib/transient.ts';
 import { useRetry } from '../../lib/use-retry.ts';
 import { uuid } from '../../lib/uuid.ts';
 import { enqueueStep, listSteps, markStepAttempt, removeStep, type StepItem } from './step-outbox.ts';
@@ -15,20 +16,23 @@ export interface DroppedStep {
   message: string;
 }
 
-/** Worth another try later: no network, a server error, or a session to renew. */
-function retryable(error: unknown): boolean {
-  if (!(error instanceof ApiError) || error.code === 'network_error') return true;
+/** What a failed send means for the step. */
+function verdict(error: unknown): 'retry' | 'stop' | 'taken' | 'refused' {
+  if (!(error instanceof ApiError)) return 'retry';
+  // Signed out (expired or revoked): stop; the steps stay for the member's next session.
+  if (error.status === 401) return 'stop';
   // Answered 2xx but not as expected: the server took the step.
-  if (error.status >= 200 && error.status < 300) return false;
-  return error.status >= 500 || error.status === 401 || error.status === 408 || error.status === 429;
+  if (error.status >= 200 && error.status < 300) return 'taken';
+  return isTransient(error.status) ? 'retry' : 'refused';
 }
 
 /**
  * The dispatch steps, sent with `POST /api/dispatches/:id/transition` in the order they were
  * pressed, each with the moment it was pressed. A resend of a step already taken is answered
- * with the dispatch as it is (idempotent); a 409 means another member or HQ moved it first.
+ * with the dispatch as it is (idempotent); a 409 means another member or HQ moved it first. Only
+ * the signed-in member's steps are sent and counted (the phone may have passed between members).
  */
-export function useSteps(onAnswer: (dispatch: Dispatch) => void) {
+export function useSteps(personId: number, onAnswer: (dispatch: Dispatch) => void) {
   const [items, setItems] = useState<StepItem[]>([]);
   const [dropped, setDropped] = useState<DroppedStep[]>([]);
   const [sending, setSending] = useState(false);
@@ -39,7 +43,7 @@ export function useSteps(onAnswer: (dispatch: Dispatch) => void) {
     answer.current = onAnswer;
   }, [onAnswer]);
 
-  const refresh = useCallback(async () => setItems(await listSteps()), []);
+  const refresh = useCallback(async () => setItems(await listSteps(personId)), [personId]);
 
   /** True when something still waits for the network. */
   const attempt = useCallback(async (): Promise<boolean> => {
@@ -52,7 +56,7 @@ export function useSteps(onAnswer: (dispatch: Dispatch) => void) {
     try {
       do {
         asked.current = false;
-        for (const item of await listSteps()) {
+        for (const item of await listSteps(personId)) {
           let dispatch: Dispatch;
           try {
             dispatch = await sendJson(
@@ -62,12 +66,14 @@ export function useSteps(onAnswer: (dispatch: Dispatch) => void) {
               item.transition,
             );
           } catch (error) {
-            if (retryable(error)) {
+            const what = verdict(error);
+            if (what === 'stop') return false;
+            if (what === 'retry') {
               await markStepAttempt(item);
               return true;
             }
             await removeStep(item.id);
-            if (error instanceof ApiError && (error.status < 200 || error.status >= 300)) {
+            if (what === 'refused' && error instanceof ApiError) {
               setDropped((list) => [
                 ...list,
                 { id: item.id, to: item.transition.to, conflict: error.status === 409, message: error.message },
@@ -85,7 +91,7 @@ export function useSteps(onAnswer: (dispatch: Dispatch) => void) {
       setSending(false);
       await refresh();
     }
-  }, [refresh]);
+  }, [personId, refresh]);
 
   const flush = useRetry(attempt, refresh);
 
@@ -103,6 +109,7 @@ export function useSteps(onAnswer: (dispatch: Dispatch) => void) {
     async (dispatchId: string, step: Omit<DispatchTransition, 'at'>) => {
       await enqueueStep({
         id: uuid(),
+        personId,
         dispatchId,
         // The server keeps the moment the button was pressed, even when the step is sent later.
         transition: { ...step, at: new Date().toISOString() },
@@ -112,7 +119,7 @@ export function useSteps(onAnswer: (dispatch: Dispatch) => void) {
       await refresh();
       void flush();
     },
-    [refresh, flush],
+    [personId, refresh, flush],
   );
 
   const dismiss = useCallback((id: string) => setDropped((list) => list.filter((d) => d.id !== id)), []);

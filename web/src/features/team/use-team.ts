@@ -59,13 +59,18 @@ export function applyDispatch(view: TeamView, dispatch: Dispatch): TeamView {
   } else {
     recent = [dispatch, ...view.recent.filter((d) => d.id !== dispatch.id)].slice(0, 10);
   }
-  const group: GroupBoardItem = dispatch.queued
-    ? view.group
-    : {
-        ...view.group,
-        status: groupStatusFor(dispatch.status),
-        current: isActiveDispatch(dispatch.status) ? dispatch : null,
-      };
+  // Pushes arrive newest first: after a close that promoted the queued dispatch, the closed one may
+  // come after the promoted one. The team then holds another current dispatch and is not returning.
+  const closedBehindAnother =
+    !isActiveDispatch(dispatch.status) && dispatches.some((d) => !d.queued && isActiveDispatch(d.status));
+  const group: GroupBoardItem =
+    dispatch.queued || closedBehindAnother
+      ? view.group
+      : {
+          ...view.group,
+          status: groupStatusFor(dispatch.status),
+          current: isActiveDispatch(dispatch.status) ? dispatch : null,
+        };
   return { ...view, dispatches, recent, group };
 }
 

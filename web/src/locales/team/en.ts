@@ -5,14 +5,6 @@ const team = {
   notInGroup: 'You are not in a mobile group. Ask HQ to add you to one.',
   offlineNoData: 'No connection, and this phone has nothing saved about your group yet. Connect once.',
   savedAt: 'No connection: shown as of {{time}}',
-  groupStatus: {
-    off_duty: 'Off duty',
-    available: 'Available',
-    dispatched: 'Dispatched',
-    en_route: 'En route',
-    on_scene: 'On scene',
-    returning: 'Returning',
-  },
   status: {
     pending: 'New, not acknowledged',
     acknowledged: 'Acknowledged',
@@ -119,17 +111,6 @@ const team = {
     help: 'HELP',
     violations_one: '{{count}} open violation',
     violations_other: '{{count}} open violations',
-    phase: {
-      no_observer: 'no observer',
-      observer_assigned: 'observer assigned',
-      on_site: 'observer on site',
-      opened: 'opened',
-      voting: 'voting',
-      closed: 'closed',
-      counting: 'counting',
-      protocol_received: 'protocol received',
-      observer_left: 'observer left',
-    },
   },
 };
 

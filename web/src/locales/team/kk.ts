@@ -6,14 +6,6 @@ const team = {
   notInGroup: 'Сіз жылжымалы топта жоқсыз. Штабтан сізді топқа қосуды сұраңыз.',
   offlineNoData: 'Байланыс жоқ, ал бұл телефонда тобыңыз туралы дерек әлі жоқ. Бір рет қосылыңыз.',
   savedAt: 'Байланыс жоқ: {{time}} кездегі деректер',
-  groupStatus: {
-    off_duty: 'Кезекшілікте емес',
-    available: 'Бос',
-    dispatched: 'Тапсырма алды',
-    en_route: 'Жолда',
-    on_scene: 'Орнында',
-    returning: 'Қайтып келеді',
-  },
   status: {
     pending: 'Жаңа, әлі расталмады',
     acknowledged: 'Расталды',
@@ -120,17 +112,6 @@ const team = {
     help: 'КӨМЕК',
     violations_one: '{{count}} ашық бұзушылық',
     violations_other: '{{count}} ашық бұзушылық',
-    phase: {
-      no_observer: 'байқаушы жоқ',
-      observer_assigned: 'байқаушы бекітілген',
-      on_site: 'байқаушы орнында',
-      opened: 'ашылды',
-      voting: 'дауыс беру',
-      closed: 'жабылды',
-      counting: 'санау',
-      protocol_received: 'хаттама алынды',
-      observer_left: 'байқаушы кетті',
-    },
   },
 };
 // Assigning a variable (not a literal) checks every key is there.

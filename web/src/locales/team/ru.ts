@@ -6,14 +6,6 @@ const team = {
   notInGroup: 'Вы не входите в мобильную группу. Попросите штаб добавить вас.',
   offlineNoData: 'Нет связи, а на этом телефоне ещё нет данных о вашей группе. Подключитесь хотя бы раз.',
   savedAt: 'Нет связи: данные на {{time}}',
-  groupStatus: {
-    off_duty: 'Не на дежурстве',
-    available: 'Свободна',
-    dispatched: 'Получила вызов',
-    en_route: 'В пути',
-    on_scene: 'На месте',
-    returning: 'Возвращается',
-  },
   status: {
     pending: 'Новый, не принят',
     acknowledged: 'Принят',
@@ -124,17 +116,6 @@ const team = {
     violations_few: '{{count}} открытых нарушения',
     violations_many: '{{count}} открытых нарушений',
     violations_other: '{{count}} открытого нарушения',
-    phase: {
-      no_observer: 'нет наблюдателя',
-      observer_assigned: 'наблюдатель назначен',
-      on_site: 'наблюдатель на месте',
-      opened: 'открыт',
-      voting: 'голосование',
-      closed: 'закрыт',
-      counting: 'подсчёт',
-      protocol_received: 'протокол получен',
-      observer_left: 'наблюдатель ушёл',
-    },
   },
 };
 // Assigning a variable (not a literal) checks every key is there and allows the extra plural keys.
