@@ -2,19 +2,12 @@ import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import outline from 'virtual:kazakhstan-outline';
 import type { DispatchStatus, GroupBoardItem, GroupStatus } from '../../../../shared/dispatch.ts';
-import { KAZAKHSTAN_BOUNDS } from '../../../../shared/geo.ts';
+import { addLand, COUNTRY, styleLand, useTiles } from '../../lib/base-map.ts';
 import { useTheme } from '../../lib/theme.ts';
 import { isStale } from './dispatch-format.ts';
 import { useNow } from '../../lib/use-now.ts';
 
-const COUNTRY = L.latLngBounds(
-  [KAZAKHSTAN_BOUNDS.south, KAZAKHSTAN_BOUNDS.west],
-  [KAZAKHSTAN_BOUNDS.north, KAZAKHSTAN_BOUNDS.east],
-);
-// The live map's land colours, so both maps read alike.
-const LAND = { light: { fill: '#eef3ea', border: '#5b6b7c' }, dark: { fill: '#26313c', border: '#8fa1b3' } };
 export const GROUP_COLOURS: Record<GroupStatus, string> = {
   off_duty: '#78909c',
   available: '#2e7d32',
@@ -63,7 +56,7 @@ export function GroupMap({
     if (!element.current) return;
     const map = L.map(element.current, { minZoom: 4, maxZoom: 17, maxBounds: COUNTRY.pad(0.5), zoomSnap: 0.25 });
     map.fitBounds(COUNTRY);
-    landRef.current = L.geoJSON(outline, { interactive: false }).addTo(map);
+    landRef.current = addLand(map);
     mapRef.current = map;
     const resized = new ResizeObserver(() => map.invalidateSize({ pan: false }));
     resized.observe(element.current);
@@ -76,18 +69,10 @@ export function GroupMap({
   }, []);
 
   useEffect(() => {
-    landRef.current?.setStyle({ color: LAND[theme].border, weight: 1.5, fillColor: LAND[theme].fill, fillOpacity: 1 });
+    styleLand(landRef.current, theme);
   }, [theme]);
 
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!map || !tileUrl) return;
-    const tiles = L.tileLayer(tileUrl, { attribution: tileAttribution ?? '', maxZoom: 19, opacity: 0.85 });
-    tiles.addTo(map).bringToBack();
-    return () => {
-      tiles.remove();
-    };
-  }, [tileUrl, tileAttribution]);
+  useTiles(mapRef, tileUrl, tileAttribution);
 
   // Groups, targets and lines: a few dozen shapes, redrawn whole on every change.
   const focusedId = focus?.groupId ?? null;

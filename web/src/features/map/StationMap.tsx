@@ -2,11 +2,10 @@ import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import outline from 'virtual:kazakhstan-outline';
-import { KAZAKHSTAN_BOUNDS } from '../../../../shared/geo.ts';
 import type { Region } from '../../../../shared/regions.ts';
 import type { StationLive } from '../../../../shared/reports.ts';
 import type { StationMap as StationMapData } from '../../../../shared/stations.ts';
+import { addLand, COUNTRY, styleLand, useTiles } from '../../lib/base-map.ts';
 import { escapeHtml } from '../../lib/format.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
 import type { LiveStore } from './live-store.ts';
@@ -34,11 +33,6 @@ type Props = {
   keepToStations: boolean;
 };
 
-const COUNTRY = L.latLngBounds(
-  [KAZAKHSTAN_BOUNDS.south, KAZAKHSTAN_BOUNDS.west],
-  [KAZAKHSTAN_BOUNDS.north, KAZAKHSTAN_BOUNDS.east],
-);
-const LAND = { light: { fill: '#eef3ea', border: '#5b6b7c' }, dark: { fill: '#26313c', border: '#8fa1b3' } };
 const OUTLINE = { light: '#ffffff', dark: '#0b1117' };
 
 function boundsOf(stations: StationMapData, keep: (i: number) => boolean = () => true): L.LatLngBounds | null {
@@ -103,7 +97,7 @@ export function StationMap(props: Props) {
     map.on('zoomend', showZoom);
     map.fitBounds(COUNTRY);
     showZoom();
-    landRef.current = L.geoJSON(outline, { interactive: false }).addTo(map);
+    landRef.current = addLand(map);
     // Region names under the stations and their groups: a number is never hidden by a name.
     map.createPane('region-labels').style.zIndex = '450';
     mapRef.current = map;
@@ -119,20 +113,11 @@ export function StationMap(props: Props) {
 
   // Light or dark land, and marker outlines that stand out on it.
   useEffect(() => {
-    landRef.current?.setStyle({ color: LAND[theme].border, weight: 1.5, fillColor: LAND[theme].fill, fillOpacity: 1 });
+    styleLand(landRef.current, theme);
     dotsRef.current?.setOutline(OUTLINE[theme]);
   }, [theme]);
 
-  // Optional online tiles, under the outline's border.
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!map || !tileUrl) return;
-    const tiles = L.tileLayer(tileUrl, { attribution: tileAttribution ?? '', maxZoom: 19, opacity: 0.85 });
-    tiles.addTo(map).bringToBack();
-    return () => {
-      tiles.remove();
-    };
-  }, [tileUrl, tileAttribution]);
+  useTiles(mapRef, tileUrl, tileAttribution);
 
   // Stations: markers and groups, made once per data set, then kept up to date incrementally.
   useEffect(() => {
