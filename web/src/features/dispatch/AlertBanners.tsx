@@ -32,70 +32,88 @@ export function AlertBanners({
   const overdue = items.flatMap((r) => (r.current?.ackOverdue ? [r.current] : []));
   const stuck = items.flatMap((r) => (r.current?.stuck ? [r.current] : []));
   if (overdue.length === 0 && stuck.length === 0) return null;
+  const place = (d: Dispatch) => `${d.group.name} → ${t('dispatch.station', { number: d.station.number })}`;
+  const list = { canRespond, onReassign, onFocus };
   return (
     <div className="dispatch-alerts">
-      {overdue.length > 0 && (
-        <div className="alert alert-overdue" role="alert" data-testid="ack-overdue">
-          <strong>{t('dispatch.alerts.ackOverdue')}</strong>
-          <ul>
-            {overdue.map((d) => (
-              <li key={d.id} data-dispatch-id={d.id}>
-                <button type="button" className="link" onClick={() => onFocus(d.group.id)}>
-                  <span aria-hidden="true">
-                    {t('dispatch.alerts.ackOverdueItem', {
-                      group: d.group.name,
-                      number: d.station.number,
-                      time: roughAge(secondsSince(sentAt(d), now), t),
-                    })}
-                  </span>
-                  <span className="visually-hidden">
-                    {d.group.name} → {t('dispatch.station', { number: d.station.number })} ({wallClock(sentAt(d))})
-                  </span>
+      <AlertList
+        {...list}
+        kind="overdue"
+        title={t('dispatch.alerts.ackOverdue')}
+        items={overdue}
+        describe={(d) => ({
+          shown: t('dispatch.alerts.ackOverdueItem', {
+            group: d.group.name,
+            number: d.station.number,
+            time: roughAge(secondsSince(sentAt(d), now), t),
+          }),
+          spoken: `${place(d)} (${wallClock(sentAt(d))})`,
+        })}
+      />
+      <AlertList
+        {...list}
+        kind="stuck"
+        title={t('dispatch.alerts.stuck')}
+        items={stuck}
+        describe={(d) => {
+          const since = (d.status === 'on_scene' ? d.onSceneAt : d.enRouteAt) ?? d.updatedAt;
+          const status = t(`dispatch.status.${d.status}`).toLowerCase();
+          return {
+            shown: t('dispatch.alerts.stuckItem', {
+              group: d.group.name,
+              number: d.station.number,
+              status,
+              time: roughAge(secondsSince(since, now), t),
+            }),
+            spoken: `${place(d)} (${status}, ${wallClock(since)})`,
+          };
+        }}
+      />
+    </div>
+  );
+}
+
+/** One banner: a live region whose spoken text stands still while the shown time runs. */
+function AlertList({
+  kind,
+  title,
+  items,
+  describe,
+  canRespond,
+  onReassign,
+  onFocus,
+}: {
+  kind: 'overdue' | 'stuck';
+  title: string;
+  items: Dispatch[];
+  describe: (d: Dispatch) => { shown: string; spoken: string };
+  canRespond: boolean;
+  onReassign: (dispatch: Dispatch) => void;
+  onFocus: (groupId: number) => void;
+}) {
+  const { t } = useTranslation();
+  if (items.length === 0) return null;
+  return (
+    <div className={`alert alert-${kind}`} role="alert" data-testid={kind === 'overdue' ? 'ack-overdue' : 'stuck'}>
+      <strong>{title}</strong>
+      <ul>
+        {items.map((d) => {
+          const { shown, spoken } = describe(d);
+          return (
+            <li key={d.id} data-dispatch-id={d.id}>
+              <button type="button" className="link" onClick={() => onFocus(d.group.id)}>
+                <span aria-hidden="true">{shown}</span>
+                <span className="visually-hidden">{spoken}</span>
+              </button>
+              {canRespond && (
+                <button type="button" className="small" onClick={() => onReassign(d)}>
+                  {t('dispatch.actions.reassign')}
                 </button>
-                {canRespond && (
-                  <button type="button" className="small" onClick={() => onReassign(d)}>
-                    {t('dispatch.actions.reassign')}
-                  </button>
-                )}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-      {stuck.length > 0 && (
-        <div className="alert alert-stuck" role="alert" data-testid="stuck">
-          <strong>{t('dispatch.alerts.stuck')}</strong>
-          <ul>
-            {stuck.map((d) => {
-              const since = (d.status === 'on_scene' ? d.onSceneAt : d.enRouteAt) ?? d.updatedAt;
-              const status = t(`dispatch.status.${d.status}`).toLowerCase();
-              return (
-                <li key={d.id} data-dispatch-id={d.id}>
-                  <button type="button" className="link" onClick={() => onFocus(d.group.id)}>
-                    <span aria-hidden="true">
-                      {t('dispatch.alerts.stuckItem', {
-                        group: d.group.name,
-                        number: d.station.number,
-                        status,
-                        time: roughAge(secondsSince(since, now), t),
-                      })}
-                    </span>
-                    <span className="visually-hidden">
-                      {d.group.name} → {t('dispatch.station', { number: d.station.number })} ({status},{' '}
-                      {wallClock(since)})
-                    </span>
-                  </button>
-                  {canRespond && (
-                    <button type="button" className="small" onClick={() => onReassign(d)}>
-                      {t('dispatch.actions.reassign')}
-                    </button>
-                  )}
-                </li>
-              );
-            })}
-          </ul>
-        </div>
-      )}
+              )}
+            </li>
+          );
+        })}
+      </ul>
     </div>
   );
 }
