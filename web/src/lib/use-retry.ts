@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 
 const FIRST_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 60_000;
@@ -52,4 +52,43 @@ export function useRetry(attempt: () => Promise<boolean>, prepare: () => Promise
   }, [prepare, run]);
 
   return run;
+}
+
+/**
+ * A phone's sender that runs one at a time: asked while it runs, the running one makes one more
+ * pass before it stops, so what was saved meanwhile goes with it. `pass` answers true when the
+ * network failed and what waits must wait for a retry; `done` runs after every send (a refresh).
+ */
+export function useOneSender(
+  pass: () => Promise<boolean>,
+  done: () => Promise<void>,
+): { attempt: () => Promise<boolean>; sending: boolean } {
+  const [sending, setSending] = useState(false);
+  const busy = useRef(false);
+  const asked = useRef(false);
+  const current = useRef({ pass, done });
+  useEffect(() => {
+    current.current = { pass, done };
+  }, [pass, done]);
+
+  const attempt = useCallback(async (): Promise<boolean> => {
+    if (busy.current) {
+      asked.current = true;
+      return false;
+    }
+    busy.current = true;
+    setSending(true);
+    try {
+      do {
+        asked.current = false;
+        if (await current.current.pass()) return true;
+      } while (asked.current);
+      return false;
+    } finally {
+      busy.current = false;
+      setSending(false);
+      await current.current.done();
+    }
+  }, []);
+  return { attempt, sending };
 }

@@ -1,9 +1,9 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { ReportBatchResult, type ReportBody, type ReportEnvelope } from '../../../../shared/reports.ts';
 import { sendJson } from '../../lib/api-client.ts';
 import { uuid } from '../../lib/uuid.ts';
 import { applyResults, enqueue, listOutbox, markAttempt, pruneSent, type OutboxItem } from './outbox.ts';
-import { useRetry } from '../../lib/use-retry.ts';
+import { useOneSender, useRetry } from '../../lib/use-retry.ts';
 
 /**
  * The outbox as React state, and the sender: on start, on `online`, after each new report, and
@@ -11,48 +11,29 @@ import { useRetry } from '../../lib/use-retry.ts';
  */
 export function useOutbox(station: { id: number; electionId: number } | null) {
   const [items, setItems] = useState<OutboxItem[]>([]);
-  const [sending, setSending] = useState(false);
-  const busy = useRef(false);
-  // A report made while a send is under way: the running send takes one more look before it stops.
-  const asked = useRef(false);
-
   const refresh = useCallback(async () => setItems(await listOutbox()), []);
 
   /** Sends what waits, 100 at a time; true when the network failed and it must try again later. */
-  const attempt = useCallback(async (): Promise<boolean> => {
-    if (busy.current) {
-      asked.current = true;
-      return false;
+  const pass = useCallback(async (): Promise<boolean> => {
+    const waiting = (await listOutbox()).filter((i) => i.state === 'waiting');
+    for (let i = 0; i < waiting.length; i += 100) {
+      const chunk = waiting.slice(i, i + 100);
+      try {
+        const answer = await sendJson(
+          'POST',
+          '/api/reports',
+          ReportBatchResult,
+          chunk.map((c) => c.envelope),
+        );
+        await applyResults(chunk, answer.results);
+      } catch {
+        await markAttempt(chunk);
+        return true;
+      }
     }
-    busy.current = true;
-    setSending(true);
-    try {
-      do {
-        asked.current = false;
-        const waiting = (await listOutbox()).filter((i) => i.state === 'waiting');
-        for (let i = 0; i < waiting.length; i += 100) {
-          const chunk = waiting.slice(i, i + 100);
-          try {
-            const answer = await sendJson(
-              'POST',
-              '/api/reports',
-              ReportBatchResult,
-              chunk.map((c) => c.envelope),
-            );
-            await applyResults(chunk, answer.results);
-          } catch {
-            await markAttempt(chunk);
-            return true;
-          }
-        }
-      } while (asked.current);
-      return false;
-    } finally {
-      busy.current = false;
-      setSending(false);
-      await refresh();
-    }
-  }, [refresh]);
+    return false;
+  }, []);
+  const { attempt, sending } = useOneSender(pass, refresh);
   const prepare = useCallback(() => pruneSent().then(refresh), [refresh]);
   const flush = useRetry(attempt, prepare);
 

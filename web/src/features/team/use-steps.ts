@@ -3,7 +3,7 @@ import { canMove, Dispatch, type DispatchStatus, type DispatchTransition } from 
 import { ApiError, sendJson } from '../../lib/api-client.ts';
 import { getSocket } from '../../lib/socket.ts';
 import { isTransient } from '../../lib/transient.ts';
-import { useRetry } from '../../lib/use-retry.ts';
+import { useOneSender, useRetry } from '../../lib/use-retry.ts';
 import { uuid } from '../../lib/uuid.ts';
 import { enqueueStep, listSteps, markStepAttempt, removeStep, type StepItem } from './step-outbox.ts';
 
@@ -35,9 +35,6 @@ function verdict(error: unknown): 'retry' | 'stop' | 'taken' | 'refused' {
 export function useSteps(personId: number, onAnswer: (dispatch: Dispatch) => void) {
   const [items, setItems] = useState<StepItem[]>([]);
   const [dropped, setDropped] = useState<DroppedStep[]>([]);
-  const [sending, setSending] = useState(false);
-  const busy = useRef(false);
-  const asked = useRef(false);
   const answer = useRef(onAnswer);
   useEffect(() => {
     answer.current = onAnswer;
@@ -45,53 +42,34 @@ export function useSteps(personId: number, onAnswer: (dispatch: Dispatch) => voi
 
   const refresh = useCallback(async () => setItems(await listSteps(personId)), [personId]);
 
-  /** True when something still waits for the network. */
-  const attempt = useCallback(async (): Promise<boolean> => {
-    if (busy.current) {
-      asked.current = true;
-      return false;
-    }
-    busy.current = true;
-    setSending(true);
-    try {
-      do {
-        asked.current = false;
-        for (const item of await listSteps(personId)) {
-          let dispatch: Dispatch;
-          try {
-            dispatch = await sendJson(
-              'POST',
-              `/api/dispatches/${item.dispatchId}/transition`,
-              Dispatch,
-              item.transition,
-            );
-          } catch (error) {
-            const what = verdict(error);
-            if (what === 'stop') return false;
-            if (what === 'retry') {
-              await markStepAttempt(item);
-              return true;
-            }
-            await removeStep(item.id);
-            if (what === 'refused' && error instanceof ApiError) {
-              setDropped((list) => [
-                ...list,
-                { id: item.id, to: item.transition.to, conflict: error.status === 409, message: error.message },
-              ]);
-            }
-            continue;
-          }
-          await removeStep(item.id);
-          answer.current(dispatch);
+  /** One pass over the signed-in member's steps, oldest first; true when the network failed. */
+  const pass = useCallback(async (): Promise<boolean> => {
+    for (const item of await listSteps(personId)) {
+      let dispatch: Dispatch;
+      try {
+        dispatch = await sendJson('POST', `/api/dispatches/${item.dispatchId}/transition`, Dispatch, item.transition);
+      } catch (error) {
+        const what = verdict(error);
+        if (what === 'stop') return false;
+        if (what === 'retry') {
+          await markStepAttempt(item);
+          return true;
         }
-      } while (asked.current);
-      return false;
-    } finally {
-      busy.current = false;
-      setSending(false);
-      await refresh();
+        await removeStep(item.id);
+        if (what === 'refused' && error instanceof ApiError) {
+          setDropped((list) => [
+            ...list,
+            { id: item.id, to: item.transition.to, conflict: error.status === 409, message: error.message },
+          ]);
+        }
+        continue;
+      }
+      await removeStep(item.id);
+      answer.current(dispatch);
     }
-  }, [personId, refresh]);
+    return false;
+  }, [personId]);
+  const { attempt, sending } = useOneSender(pass, refresh);
 
   const flush = useRetry(attempt, refresh);
 
