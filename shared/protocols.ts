@@ -1,0 +1,375 @@
+import { z } from 'zod';
+import { BallotOption } from './elections.ts';
+import { type Language, LocalizedText } from './i18n.ts';
+import { turnoutDiscrepancy } from './reports.ts';
+
+/**
+ * The results protocol (issue 8; domain brief, "Counting and the results protocol"): the figures an
+ * observer copies from the commission's protocol, and the arithmetic checks that say at once whether
+ * they can all be true. The same `checkProtocol` runs in the field app while the figures are typed
+ * and on the server when the protocol arrives.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// The ballot
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The ballot the protocol is counted against. `BallotOption` lives in shared/elections.ts (the
+ * election carries its options); it is not redefined here so that there is one contract for it.
+ */
+export const ProtocolBallot = z.object({
+  electionId: z.number().int(),
+  electionName: LocalizedText,
+  /** In ballot order (see `inBallotOrder`); includes "against all" where the election has it. */
+  options: z.array(BallotOption),
+});
+export type ProtocolBallot = z.infer<typeof ProtocolBallot>;
+
+/** Ballot order: by position on the ballot, id as a stable tie-break. Returns a new array. */
+export function inBallotOrder<T extends Pick<BallotOption, 'id' | 'position'>>(options: readonly T[]): T[] {
+  return [...options].sort((a, b) => a.position - b.position || a.id - b.id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The figures
+// ---------------------------------------------------------------------------------------------
+
+const Figure = z.number().int().min(0).max(10_000_000);
+
+export const MAX_PORTABLE_BOXES = 20;
+export const MAX_PROTOCOL_PHOTOS = 10;
+
+/** One portable box, in the order the commission opened them (they are opened before the fixed box). */
+export const PortableBox = z.object({
+  /** Ballots found in this box. */
+  ballots: Figure,
+  /** The seal on this box was whole when the commission checked it before opening. */
+  sealIntact: z.boolean(),
+});
+export type PortableBox = z.infer<typeof PortableBox>;
+
+/** Votes for one option of the ballot (a candidate, a party, or "against all"). */
+export const OptionVotes = z.object({
+  /** `BallotOption.id` of the active election. */
+  optionId: z.number().int(),
+  votes: Figure,
+});
+export type OptionVotes = z.infer<typeof OptionVotes>;
+
+/** Who signed the protocol copy given to the observer. */
+export const ProtocolSignatures = z.object({
+  chair: z.boolean(),
+  secretary: z.boolean(),
+  /** How many other commission members signed. */
+  members: z.number().int().min(0).max(50),
+});
+export type ProtocolSignatures = z.infer<typeof ProtocolSignatures>;
+
+/**
+ * Every figure of the protocol. The schema checks only that each is a whole number in range: the
+ * arithmetic between them is `checkProtocol`'s job, because a protocol whose figures do not add up
+ * is still evidence the observer must be able to send.
+ */
+export const ProtocolFigures = z.object({
+  /** Voters on the station's list (including those added on the day). */
+  registeredVoters: Figure,
+  /** Ballots the commission received from the commission above it. */
+  ballotsReceived: Figure,
+  /** Ballots issued to voters in the station. */
+  ballotsIssuedInside: Figure,
+  /** Ballots issued to voters outside the station (at home), i.e. outside-voting requests served. */
+  ballotsIssuedOutside: Figure,
+  /** Written requests to vote outside the station. */
+  outsideRequests: Figure,
+  /** Unused ballots counted and cancelled (corner cut) before any box was opened. */
+  ballotsCancelled: Figure,
+  /** Ballots found in the fixed (stationary) box. */
+  fixedBoxBallots: Figure,
+  /** The seal on the fixed box was whole when the commission checked it. */
+  fixedBoxSealIntact: z.boolean(),
+  /** Ballots found in each portable box; empty when the station used none. */
+  portableBoxes: z.array(PortableBox).max(MAX_PORTABLE_BOXES),
+  /** Ballots declared invalid (pencil, corrections, several marks, no member's signature, or a whole portable box). */
+  invalidBallots: Figure,
+  /** Votes for each ballot option, "against all" included. */
+  votes: z.array(OptionVotes).max(200),
+  signatures: ProtocolSignatures,
+  /** Evidence ids of the photos of the protocol copy (uploaded separately, may arrive later). */
+  photoEvidenceIds: z.array(z.uuid()).max(MAX_PROTOCOL_PHOTOS),
+});
+export type ProtocolFigures = z.infer<typeof ProtocolFigures>;
+
+// ---------------------------------------------------------------------------------------------
+// The checks
+// ---------------------------------------------------------------------------------------------
+
+export const PROTOCOL_CHECK_CODES = [
+  'received_balance',
+  'boxes_le_issued',
+  'portable_le_requests',
+  'votes_balance',
+  'turnout_le_registered',
+  'received_within_reserve',
+  'own_tally',
+  'options_complete',
+] as const;
+export const ProtocolCheckCode = z.enum(PROTOCOL_CHECK_CODES);
+export type ProtocolCheckCode = z.infer<typeof ProtocolCheckCode>;
+
+export const ProtocolCheckSeverity = z.enum(['error', 'warning']);
+export type ProtocolCheckSeverity = z.infer<typeof ProtocolCheckSeverity>;
+
+/**
+ * `error`: the figures cannot all be true, or the law was broken (a portable box holding more
+ * ballots than requests). `warning`: possible but worth a question — the reserve of ballots is an
+ * approximate figure, and the observer's own tally is a count by hand. Neither blocks sending: a
+ * copy that does not add up is exactly what the network needs to see.
+ */
+export const PROTOCOL_CHECK_SEVERITY: Record<ProtocolCheckCode, ProtocolCheckSeverity> = {
+  received_balance: 'error',
+  boxes_le_issued: 'error',
+  portable_le_requests: 'error',
+  votes_balance: 'error',
+  turnout_le_registered: 'error',
+  received_within_reserve: 'warning',
+  own_tally: 'warning',
+  options_complete: 'error',
+};
+
+export const ProtocolCheck = z.object({
+  code: ProtocolCheckCode,
+  severity: ProtocolCheckSeverity,
+  ok: z.boolean(),
+  /** What the rule allows or requires (the right-hand side), when the check compares numbers. */
+  expected: z.number().int().optional(),
+  /** What the protocol gives (the left-hand side). */
+  actual: z.number().int().optional(),
+  /** 0-based index into `portableBoxes` of a box the check is about. */
+  boxIndex: z.number().int().min(0).optional(),
+  /** Ballot options missing, repeated or unknown (only on a failed `options_complete`). */
+  optionIds: z.array(z.number().int()).optional(),
+});
+export type ProtocolCheck = z.infer<typeof ProtocolCheck>;
+
+/**
+ * The domain brief says ballots received ≈ registered voters + 1 %. The higher commission rounds
+ * the reserve and hands ballots out in whole packs, so up to this many ballots over
+ * ceil(registered × 1.01) is not worth a warning; more than that is.
+ */
+export const RESERVE_TOLERANCE_BALLOTS = 2;
+/** The reserve itself: 1 % of the registered voters, rounded up. */
+export const reserveLimit = (registeredVoters: number): number =>
+  Math.ceil((registeredVoters * 101) / 100) + RESERVE_TOLERANCE_BALLOTS;
+
+export interface ProtocolCheckContext {
+  /** The observer's own count of voters who took part; null or absent when they kept none. */
+  ownTurnoutTally?: number | null;
+  /** The active election's ballot options. */
+  options: readonly Pick<BallotOption, 'id'>[];
+}
+
+const sum = (values: readonly number[]) => values.reduce((total, v) => total + v, 0);
+
+/** Ballots in all the boxes: the fixed one and every portable one. */
+export const ballotsInBoxes = (f: Pick<ProtocolFigures, 'fixedBoxBallots' | 'portableBoxes'>): number =>
+  f.fixedBoxBallots + sum(f.portableBoxes.map((b) => b.ballots));
+
+/** Voters who took part: ballots issued in the station and outside it. */
+export const protocolTurnout = (f: Pick<ProtocolFigures, 'ballotsIssuedInside' | 'ballotsIssuedOutside'>): number =>
+  f.ballotsIssuedInside + f.ballotsIssuedOutside;
+
+function check(code: ProtocolCheckCode, ok: boolean, extra: Omit<ProtocolCheck, 'code' | 'severity' | 'ok'> = {}) {
+  return { code, severity: PROTOCOL_CHECK_SEVERITY[code], ok, ...extra } satisfies ProtocolCheck;
+}
+
+/**
+ * Every arithmetic check of the protocol, passed ones included (`ok: true`), so the field app can
+ * show a green tick beside each rule as the figures are typed. Order follows PROTOCOL_CHECK_CODES.
+ *
+ * - `own_tally` appears only when the observer kept a tally: a tick for a comparison not made
+ *   would mislead.
+ * - `portable_le_requests`: the protocol records one number of outside-voting requests for the
+ *   station, not one per box, so the sum of all portable boxes is compared with it. When it passes
+ *   there is one entry; when it fails there is one failed entry per portable box holding ballots
+ *   (with `boxIndex`), since any of them may be the box that exceeded its requests — and every
+ *   ballot in that box is invalid.
+ */
+export function checkProtocol(figures: ProtocolFigures, context: ProtocolCheckContext): ProtocolCheck[] {
+  const checks: ProtocolCheck[] = [];
+  const issued = protocolTurnout(figures);
+  const inBoxes = ballotsInBoxes(figures);
+
+  const accounted = issued + figures.ballotsCancelled;
+  checks.push(
+    check('received_balance', figures.ballotsReceived === accounted, {
+      expected: accounted,
+      actual: figures.ballotsReceived,
+    }),
+  );
+
+  checks.push(check('boxes_le_issued', inBoxes <= issued, { expected: issued, actual: inBoxes }));
+
+  const portable = sum(figures.portableBoxes.map((b) => b.ballots));
+  const requests = figures.outsideRequests;
+  if (portable <= requests) {
+    checks.push(check('portable_le_requests', true, { expected: requests, actual: portable }));
+  } else {
+    figures.portableBoxes.forEach((box, boxIndex) => {
+      if (box.ballots > 0)
+        checks.push(check('portable_le_requests', false, { expected: requests, actual: portable, boxIndex }));
+    });
+  }
+
+  const counted = sum(figures.votes.map((v) => v.votes)) + figures.invalidBallots;
+  checks.push(check('votes_balance', counted === inBoxes, { expected: inBoxes, actual: counted }));
+
+  checks.push(
+    check('turnout_le_registered', issued <= figures.registeredVoters, {
+      expected: figures.registeredVoters,
+      actual: issued,
+    }),
+  );
+
+  const limit = reserveLimit(figures.registeredVoters);
+  checks.push(
+    check('received_within_reserve', figures.ballotsReceived <= limit, {
+      expected: limit,
+      actual: figures.ballotsReceived,
+    }),
+  );
+
+  const own = context.ownTurnoutTally ?? null;
+  if (own !== null) {
+    checks.push(check('own_tally', !turnoutDiscrepancy(issued, own), { expected: issued, actual: own }));
+  }
+
+  const known = new Set(context.options.map((o) => o.id));
+  const seen = new Map<number, number>();
+  for (const v of figures.votes) seen.set(v.optionId, (seen.get(v.optionId) ?? 0) + 1);
+  const problems = new Set<number>();
+  for (const id of known) if (seen.get(id) !== 1) problems.add(id);
+  for (const id of seen.keys()) if (!known.has(id)) problems.add(id);
+  const once = [...known].filter((id) => seen.get(id) === 1).length;
+  checks.push(
+    check('options_complete', problems.size === 0, {
+      expected: known.size,
+      actual: once,
+      ...(problems.size > 0 ? { optionIds: [...problems].sort((a, b) => a - b) } : {}),
+    }),
+  );
+
+  return checks;
+}
+
+/** True when no check at the given severity (errors by default) failed. */
+export const protocolAddsUp = (checks: readonly ProtocolCheck[], severity: ProtocolCheckSeverity = 'error') =>
+  !checks.some((c) => !c.ok && c.severity === severity);
+
+// ---------------------------------------------------------------------------------------------
+// Texts
+// ---------------------------------------------------------------------------------------------
+
+/** The rule itself, shown beside a tick or a cross. No placeholders. */
+export const PROTOCOL_CHECK_TITLES: Record<ProtocolCheckCode, LocalizedText> = {
+  received_balance: {
+    kk: 'Алынғаны = үй-жайда берілгені + үй-жайдан тыс берілгені + өтелгені',
+    ru: 'Получено = выдано в помещении + выдано вне помещения + погашено',
+    en: 'Received = issued at the station + issued outside + cancelled',
+  },
+  boxes_le_issued: {
+    kk: 'Жәшіктердегі бюллетеньдер ≤ берілген бюллетеньдер',
+    ru: 'Бюллетеней в ящиках ≤ выданных бюллетеней',
+    en: 'Ballots in the boxes ≤ ballots issued',
+  },
+  portable_le_requests: {
+    kk: 'Көшпелі жәшіктердегі бюллетеньдер ≤ үй-жайдан тыс дауыс беруге жазбаша өтініштер',
+    ru: 'Бюллетеней в переносных ящиках ≤ письменных заявлений о голосовании вне помещения',
+    en: 'Ballots in portable boxes ≤ written requests to vote outside',
+  },
+  votes_balance: {
+    kk: 'Жарамды дауыстар + жарамсыз бюллетеньдер = жәшіктердегі бюллетеньдер',
+    ru: 'Действительные голоса + недействительные бюллетени = бюллетени в ящиках',
+    en: 'Valid votes + invalid ballots = ballots in the boxes',
+  },
+  turnout_le_registered: {
+    kk: 'Бюллетень алған сайлаушылар ≤ тізімдегі сайлаушылар',
+    ru: 'Получили бюллетень ≤ избирателей в списке',
+    en: 'Voters given a ballot ≤ registered voters',
+  },
+  received_within_reserve: {
+    kk: 'Алынған бюллетеньдер ≤ сайлаушылар саны + 1 % резерв',
+    ru: 'Получено бюллетеней ≤ число избирателей + 1 % резерва',
+    en: 'Ballots received ≤ registered voters + 1 % reserve',
+  },
+  own_tally: {
+    kk: 'Хаттамадағы қатысу бақылаушының өз есебіне сәйкес келеді',
+    ru: 'Явка по протоколу сходится с подсчётом наблюдателя',
+    en: "Turnout in the protocol matches the observer's own tally",
+  },
+  options_complete: {
+    kk: 'Бюллетеньдегі әр нұсқаның дауыс саны бір рет көрсетілген',
+    ru: 'Для каждой позиции бюллетеня указано одно число голосов',
+    en: 'Every ballot option has exactly one vote figure',
+  },
+};
+
+/**
+ * What is wrong when a check fails. Placeholders: {{expected}} and {{actual}} (the check's
+ * numbers), {{box}} (the 1-based portable box number). Fill them with `protocolCheckMessage`.
+ */
+export const PROTOCOL_CHECK_MESSAGES: Record<ProtocolCheckCode, LocalizedText> = {
+  received_balance: {
+    kk: 'Комиссия {{actual}} бюллетень алған, ал үй-жайда, үй-жайдан тыс берілген және өтелген бюллетеньдердің қосындысы — {{expected}}.',
+    ru: 'Комиссия получила {{actual}} бюллетеней, а выданные в помещении, вне помещения и погашенные в сумме дают {{expected}}.',
+    en: 'The commission received {{actual}} ballots, but those issued at the station, issued outside it and cancelled add up to {{expected}}.',
+  },
+  boxes_le_issued: {
+    kk: 'Жәшіктерде {{actual}} бюллетень бар, бұл сайлаушыларға берілген бюллетеньдерден ({{expected}}) көп.',
+    ru: 'В ящиках {{actual}} бюллетеней — больше, чем выдано избирателям ({{expected}}).',
+    en: 'The boxes hold {{actual}} ballots, more than the {{expected}} issued to voters.',
+  },
+  portable_le_requests: {
+    kk: 'Көшпелі жәшіктерде {{actual}} бюллетень бар, ал үй-жайдан тыс дауыс беруге жазбаша өтініш тек {{expected}}. Көшпелі жәшіктегі бюллетеньдер өтініштерден көп болса, ондағы барлық бюллетень жарамсыз деп танылады: № {{box}} көшпелі жәшікті тексеріңіз.',
+    ru: 'В переносных ящиках {{actual}} бюллетеней, а письменных заявлений о голосовании вне помещения только {{expected}}. Если в переносном ящике бюллетеней больше, чем заявлений, все бюллетени в нём недействительны: проверьте переносной ящик № {{box}}.',
+    en: 'The portable boxes hold {{actual}} ballots but there were only {{expected}} written requests to vote outside. When a portable box holds more ballots than requests, every ballot in that box is invalid: check portable box no. {{box}}.',
+  },
+  votes_balance: {
+    kk: 'Барлық нұсқаға берілген дауыстар жарамсыз бюллетеньдермен бірге {{actual}} болады, ал жәшіктерде {{expected}} бюллетень болған.',
+    ru: 'Голоса за все позиции бюллетеня вместе с недействительными бюллетенями дают {{actual}}, а в ящиках было {{expected}} бюллетеней.',
+    en: 'Votes for all options plus invalid ballots come to {{actual}}, but the boxes held {{expected}} ballots.',
+  },
+  turnout_le_registered: {
+    kk: '{{actual}} бюллетень берілген, бұл тізімдегі сайлаушылар санынан ({{expected}}) көп.',
+    ru: 'Выдано {{actual}} бюллетеней — больше, чем избирателей в списке ({{expected}}).',
+    en: '{{actual}} ballots were issued, more than the {{expected}} registered voters.',
+  },
+  received_within_reserve: {
+    kk: 'Комиссия {{actual}} бюллетень алған, бұл сайлаушылар саны мен 1 % резерв рұқсат ететін шектен ({{expected}}) көп.',
+    ru: 'Комиссия получила {{actual}} бюллетеней — больше, чем допускают число избирателей и резерв 1 % ({{expected}}).',
+    en: 'The commission received {{actual}} ballots, more than registered voters plus the 1 % reserve allow ({{expected}}).',
+  },
+  own_tally: {
+    kk: 'Хаттама бойынша {{expected}} сайлаушы дауыс берген, ал бақылаушы {{actual}} сайлаушы санаған: айырма 5 %-дан және 20 адамнан асады.',
+    ru: 'По протоколу проголосовали {{expected}} избирателей, а наблюдатель насчитал {{actual}}: расхождение больше 5 % и больше 20 человек.',
+    en: 'The protocol says {{expected}} voters took part; the observer counted {{actual}}, more than 5 % and 20 voters apart.',
+  },
+  options_complete: {
+    kk: 'Дауыс сандары бюллетеньдегі {{expected}} нұсқаға сәйкес келмейді: тек {{actual}} нұсқаның саны бір рет көрсетілген; қалғанының саны жоқ не қайталанған, немесе сан бұл бюллетеньде жоқ нұсқаға жазылған.',
+    ru: 'Числа голосов не сходятся с {{expected}} позициями бюллетеня: ровно одно число указано только для {{actual}}; у остальных число пропущено или повторено, либо указано для позиции, которой нет в этом бюллетене.',
+    en: 'The vote figures do not match the {{expected}} options on the ballot: only {{actual}} have exactly one figure; the rest are missing or repeated, or a figure is given for an option not on this ballot.',
+  },
+};
+
+/** The failure message of a check in one language, its placeholders filled. */
+export function protocolCheckMessage(c: ProtocolCheck, language: Language): string {
+  const values: Record<string, string | undefined> = {
+    expected: c.expected?.toString(),
+    actual: c.actual?.toString(),
+    box: c.boxIndex === undefined ? undefined : String(c.boxIndex + 1),
+  };
+  return PROTOCOL_CHECK_MESSAGES[c.code][language].replace(
+    /\{\{(\w+)\}\}/g,
+    (placeholder, name: string) => values[name] ?? placeholder,
+  );
+}
