@@ -8,7 +8,7 @@ import { useTheme } from '../../lib/theme.ts';
 import { isStale } from './dispatch-format.ts';
 import { useNow } from '../../lib/use-now.ts';
 
-export const GROUP_COLOURS: Record<GroupStatus, string> = {
+const GROUP_COLOURS: Record<GroupStatus, string> = {
   off_duty: '#78909c',
   available: '#2e7d32',
   dispatched: '#ef6c00',

@@ -10,7 +10,7 @@ import { getJson } from '../../lib/api-client.ts';
 import { getSocket } from '../../lib/socket.ts';
 
 export type Connection = 'connecting' | 'live' | 'reconnecting';
-export type BoardState =
+type BoardState =
   { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; board: DispatchBoard };
 
 /** Several events in a burst (a dispatch and its group's row) become one reload. */

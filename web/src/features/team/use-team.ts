@@ -15,7 +15,7 @@ const KEY = 'baqylau.team.view';
 /** Pushes come in pairs (`dispatch:changed` and `groups:changed`): one reload answers both. */
 const RELOAD_DELAY_MS = 200;
 
-export type TeamStatus = 'loading' | 'ready' | 'none' | 'offline';
+type TeamStatus = 'loading' | 'ready' | 'none' | 'offline';
 
 interface Saved {
   userId: number;
@@ -45,7 +45,7 @@ function writeSaved(userId: number, view: TeamView | null): void {
 }
 
 /** A dispatch pushed by the server (or answered to a step) applied to the view at once. */
-export function applyDispatch(view: TeamView, dispatch: Dispatch): TeamView {
+function applyDispatch(view: TeamView, dispatch: Dispatch): TeamView {
   if (dispatch.group.id !== view.group.group.id) return view;
   const old = view.dispatches.find((d) => d.id === dispatch.id);
   const others = view.dispatches.filter((d) => d.id !== dispatch.id);
