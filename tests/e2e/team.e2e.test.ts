@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { Browser } from 'playwright-core';
 import { DispatchBoard } from '../../shared/dispatch.ts';
 import { BUILTIN_CATEGORIES } from '../../shared/violation-catalogue.ts';
@@ -93,9 +94,7 @@ describe('team app', () => {
 
     // Count the vibrations and beeps the page makes (the phone's own would be felt and heard).
     await page.evaluate(() => {
-      const w = window as unknown as { vibrations: unknown[]; beeps: number };
-      w.vibrations = [];
-      w.beeps = 0;
+      const w = Object.assign(window, { vibrations: [] as unknown[], beeps: 0 });
       navigator.vibrate = ((pattern: unknown) => (w.vibrations.push(pattern), true)) as Navigator['vibrate'];
       const create = AudioContext.prototype.createOscillator;
       AudioContext.prototype.createOscillator = function (this: AudioContext) {
@@ -103,11 +102,14 @@ describe('team app', () => {
         return create.call(this);
       };
     });
-    const rung = () =>
-      page.evaluate(() => {
-        const w = window as unknown as { vibrations: unknown[]; beeps: number };
-        return { vibrations: w.vibrations, beeps: w.beeps };
-      });
+    const Rung = z.object({ vibrations: z.array(z.unknown()), beeps: z.number() });
+    const rung = async () =>
+      Rung.parse(
+        await page.evaluate(() => ({
+          vibrations: Reflect.get(window, 'vibrations'),
+          beeps: Reflect.get(window, 'beeps'),
+        })),
+      );
 
     // An observer's help call at one of the group's stations; HQ sends the group to it.
     const help = await hq({
