@@ -144,13 +144,11 @@ describe('sessions', () => {
   });
 
   it('HQ revocation ends every session of a person and disconnects their sockets at once', async () => {
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
+    const url = await t.listen();
     const observer = await login(t.app, 'observer');
     const second = await login(t.app, '+77010000001');
     const hq = await login(t.app, 'hq');
-    const socket = connect(`http://127.0.0.1:${address.port}`, {
+    const socket = connect(url, {
       transports: ['websocket'],
       reconnection: false,
       auth: { token: observer.token },
@@ -171,7 +169,7 @@ describe('sessions', () => {
       expect((await asUser(t.app, token)({ method: 'GET', url: '/api/me' })).statusCode).toBe(401);
     }
     // A revoked token cannot open a new socket either.
-    const again = connect(`http://127.0.0.1:${address.port}`, {
+    const again = connect(url, {
       transports: ['websocket'],
       reconnection: false,
       auth: { token: observer.token },

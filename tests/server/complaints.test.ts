@@ -48,10 +48,7 @@ async function stationWhere(filter: { number?: number; region?: string }): Promi
 beforeAll(async () => {
   evidenceDir = mkdtempSync(join(tmpdir(), 'baqylau-complaints-'));
   t = await createTestApp({ EVIDENCE_DIR: evidenceDir, BROADCAST_INTERVAL_MS: '20', SILENCE_CHECK_SECONDS: '0' });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = t.app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  url = `http://127.0.0.1:${address.port}`;
+  url = await t.listen();
   votingDate = (
     await t.app.db.selectFrom('elections').select('voting_date').where('is_active', '=', true).executeTakeFirstOrThrow()
   ).voting_date;

@@ -44,10 +44,7 @@ const team = async (as: As = member) => {
 
 beforeAll(async () => {
   t = await createTestApp({ BROADCAST_INTERVAL_MS: '50', SILENCE_CHECK_SECONDS: '0', DISPATCH_CHECK_SECONDS: '0' });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = t.app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  url = `http://127.0.0.1:${address.port}`;
+  url = await t.listen();
   const db = t.app.db;
   group = await groupOf('mobile');
   station = await observedStation(db, group.region);

@@ -102,10 +102,7 @@ const move = (as: As, id: string, payload: object) =>
 
 beforeAll(async () => {
   t = await createTestApp({ BROADCAST_INTERVAL_MS: '50', SILENCE_CHECK_SECONDS: '0', DISPATCH_CHECK_SECONDS: '0' });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = t.app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  url = `http://127.0.0.1:${address.port}`;
+  url = await t.listen();
   const as = async (username: string) => asUser(t.app, (await login(t.app, username)).token);
   [hq, coordinator, almaty, south, member, member2, shymkentMember] = await Promise.all(
     ['hq', 'coordinator', 'almaty-coordinator', 'south-coordinator', 'mobile', 'mobile2', 'mobile-shymkent-1'].map(as),

@@ -28,10 +28,7 @@ const VIDEO_MAX = Math.round(0.2 * 1024 * 1024);
 beforeAll(async () => {
   evidenceDir = mkdtempSync(join(tmpdir(), 'baqylau-evidence-'));
   t = await createTestApp({ EVIDENCE_DIR: evidenceDir, EVIDENCE_MAX_PHOTO_MB: '0.05', EVIDENCE_MAX_VIDEO_MB: '0.2' });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = t.app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  base = `http://127.0.0.1:${address.port}`;
+  base = await t.listen();
   const db = t.app.db;
   electionId = (await db.selectFrom('elections').select('id').where('is_active', '=', true).executeTakeFirstOrThrow())
     .id;

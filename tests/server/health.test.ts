@@ -25,14 +25,12 @@ describe('GET /api/health', () => {
   });
 
   it('accepts a signed-in socket.io connection on the same HTTP server, and refuses one without a session', async () => {
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    const anonymous = connect(`http://127.0.0.1:${address.port}`, { transports: ['websocket'], reconnection: false });
+    const url = await t.listen();
+    const anonymous = connect(url, { transports: ['websocket'], reconnection: false });
     const refusal = await new Promise<Error>((resolve) => anonymous.once('connect_error', resolve));
     expect(refusal.message).toBe('unauthorized');
     anonymous.close();
-    const socket = connect(`http://127.0.0.1:${address.port}`, {
+    const socket = connect(url, {
       transports: ['websocket'],
       reconnection: false,
       auth: { token },

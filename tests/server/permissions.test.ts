@@ -75,10 +75,7 @@ describe('permission matrix', () => {
 describe('socket permission matrix', () => {
   let url: string;
   beforeAll(async () => {
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    url = `http://127.0.0.1:${address.port}`;
+    url = await t.listen();
   });
 
   async function open(token: string): Promise<Socket> {
