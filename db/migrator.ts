@@ -7,6 +7,7 @@ import * as attentionTimes from './migrations/20261124T0900_attention_times.ts';
 import * as violations from './migrations/20261125T0900_violations.ts';
 import * as dispatch from './migrations/20261126T0900_dispatch.ts';
 import * as dispatchActivated from './migrations/20261127T0900_dispatch_activated.ts';
+import * as protocols from './migrations/20261128T0900_protocols.ts';
 
 /**
  * Every migration, listed explicitly: a bundler-free static list works the same under tsx,
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261125T0900_violations': violations,
   '20261126T0900_dispatch': dispatch,
   '20261127T0900_dispatch_activated': dispatchActivated,
+  '20261128T0900_protocols': protocols,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

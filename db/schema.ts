@@ -7,7 +7,15 @@ import type { ReportKind, StationPhase } from '../shared/reports.ts';
 import type { AddresseeKind, ComplaintStatus } from '../shared/complaints.ts';
 import type { DispatchStatus, GroupStatus, Outcome, Priority } from '../shared/dispatch.ts';
 import type {
+  EntryStatus,
+  FigureDifference,
+  ProtocolCheck,
+  ProtocolFigures,
+  ProtocolState,
+} from '../shared/protocols.ts';
+import type {
   ClosingReason,
+  EvidenceSummary,
   EvidenceKind,
   Involved,
   Severity,
@@ -223,6 +231,7 @@ export interface StationStatusTable {
   last_report_at: NullableTimestamp;
   seq: Generated<number>;
   worst_severity: Severity | null;
+  protocol_state: Generated<ProtocolState>;
 }
 export type StationStatusRow = Selectable<StationStatusTable>;
 
@@ -292,7 +301,7 @@ export interface EvidenceTable {
   violation_id: string | null;
   station_id: number | null;
   region_code: string;
-  purpose: 'evidence' | 'act_photo';
+  purpose: EvidenceSummary['purpose'];
   uploader_id: number;
   state: 'uploading' | 'complete';
   /** bigint, read as a number on both drivers (db/database.ts). */
@@ -379,6 +388,84 @@ export interface DispatchEventTable {
   note: string | null;
 }
 
+/** jsonb: read as the value, written as a JSON string. */
+type Json<T> = ColumnType<T, string, string>;
+
+export interface ProtocolEntryTable {
+  id: string;
+  election_id: number;
+  station_id: number;
+  region_code: string;
+  source: 'observer' | 'operator';
+  figures: Json<ProtocolFigures>;
+  own_tally: number | null;
+  checks: Json<ProtocolCheck[]>;
+  failed: ColumnType<string[], string[] | undefined, string[]>;
+  has_errors: boolean;
+  content_hash: string;
+  person_id: number;
+  entered_by: number | null;
+  received_at: ColumnType<Date, Date | string | undefined, never>;
+}
+export type ProtocolEntryRow = Selectable<ProtocolEntryTable>;
+
+export interface StationProtocolTable {
+  station_id: number;
+  election_id: number;
+  region_code: string;
+  state: Generated<ProtocolState>;
+  status: EntryStatus | null;
+  observer_entry_id: string | null;
+  operator_entry_id: string | null;
+  conflicts: ColumnType<FigureDifference[], string | undefined, string>;
+  verified_version: number | null;
+  claimed_by: number | null;
+  claimed_until: NullableTimestamp;
+  discrepancy_violation_id: string | null;
+  received_at: NullableTimestamp;
+  updated_at: Updated;
+}
+export type StationProtocolRow = Selectable<StationProtocolTable>;
+
+export interface ProtocolVersionTable {
+  station_id: number;
+  version: number;
+  election_id: number;
+  basis: 'agreed' | 'resolved' | 'corrected';
+  figures: Json<ProtocolFigures>;
+  checks: Json<ProtocolCheck[]>;
+  changes: Json<FigureDifference[]>;
+  note: Generated<string>;
+  person_id: number;
+  created_at: CreatedAt;
+}
+export type ProtocolVersionRow = Selectable<ProtocolVersionTable>;
+
+export type TallyStage = 'received' | 'verified' | 'official';
+
+export interface ProtocolTallyTable {
+  station_id: number;
+  stage: TallyStage;
+  election_id: number;
+  region_code: string;
+  registered_voters: number;
+  ballots_received: number;
+  ballots_issued_inside: number;
+  ballots_issued_outside: number;
+  outside_requests: number;
+  ballots_cancelled: number;
+  fixed_box_ballots: number;
+  portable_box_ballots: number;
+  invalid_ballots: number;
+  updated_at: Updated;
+}
+export interface ProtocolTallyVoteTable {
+  station_id: number;
+  stage: TallyStage;
+  option_id: number;
+  votes: number;
+}
+
 export interface Database {
   regions: RegionTable;
   elections: ElectionTable;
@@ -403,4 +490,9 @@ export interface Database {
   group_positions: GroupPositionTable;
   dispatches: DispatchTable;
   dispatch_events: DispatchEventTable;
+  protocol_entries: ProtocolEntryTable;
+  station_protocols: StationProtocolTable;
+  protocol_versions: ProtocolVersionTable;
+  protocol_tallies: ProtocolTallyTable;
+  protocol_tally_votes: ProtocolTallyVoteTable;
 }

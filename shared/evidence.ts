@@ -27,31 +27,45 @@ export const isEvidenceMime = (mime: string): mime is EvidenceMime => mime in EV
 /** A thumbnail the phone makes (JPEG, ≤ 320 px), so HQ sees the picture before the video arrives. */
 export const MAX_THUMBNAIL_BYTES = 96 * 1024;
 
-export const EvidencePurpose = z.enum(['evidence', 'act_photo']);
+export const EvidencePurpose = EvidenceSummary.shape.purpose;
 
-export const EvidenceCreate = z.object({
-  /** Client id (UUID): declaring the same file again returns its upload state. */
-  id: z.uuid(),
-  violationId: z.uuid(),
-  purpose: EvidencePurpose.default('evidence'),
-  size: z.number().int().positive(),
-  fileName: z.string().trim().max(200).optional(),
-  /** What the phone says: when the picture was taken and where. */
-  capturedAt: z.iso.datetime({ offset: true }).optional(),
-  position: z
-    .object({
-      lat: z.number().min(-90).max(90),
-      lng: z.number().min(-180).max(180),
-      accuracy: z.number().min(0).max(100_000).optional(),
-    })
-    .optional(),
-  /** Base64 JPEG. */
-  thumbnail: z
-    .string()
-    .max(Math.ceil((MAX_THUMBNAIL_BYTES * 4) / 3) + 4)
-    .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64')
-    .optional(),
-});
+export const EvidenceCreate = z
+  .object({
+    /** Client id (UUID): declaring the same file again returns its upload state. */
+    id: z.uuid(),
+    /** The violation the file belongs to; absent for a `protocol_photo`, which names `stationId`. */
+    violationId: z.uuid().optional(),
+    /** Only with `protocol_photo`: the station whose protocol copy this is. */
+    stationId: z.number().int().positive().optional(),
+    purpose: EvidencePurpose.default('evidence'),
+    size: z.number().int().positive(),
+    fileName: z.string().trim().max(200).optional(),
+    /** What the phone says: when the picture was taken and where. */
+    capturedAt: z.iso.datetime({ offset: true }).optional(),
+    position: z
+      .object({
+        lat: z.number().min(-90).max(90),
+        lng: z.number().min(-180).max(180),
+        accuracy: z.number().min(0).max(100_000).optional(),
+      })
+      .optional(),
+    /** Base64 JPEG. */
+    thumbnail: z
+      .string()
+      .max(Math.ceil((MAX_THUMBNAIL_BYTES * 4) / 3) + 4)
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64')
+      .optional(),
+  })
+  .refine(
+    (e) =>
+      e.purpose === 'protocol_photo'
+        ? e.stationId !== undefined && !e.violationId
+        : !!e.violationId && e.stationId === undefined,
+    {
+      message: 'a protocol photo names its station; any other file names its violation',
+      path: ['violationId'],
+    },
+  );
 export type EvidenceCreate = z.infer<typeof EvidenceCreate>;
 
 export const EvidenceUpload = z.object({

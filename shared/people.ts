@@ -11,6 +11,8 @@ export const ROLES = [
   'correspondent',
   'mobile_member',
   'legal_consultant',
+  /** Types protocols from their photos at HQ on election night (double entry); sees nothing else. */
+  'data_entry',
 ] as const;
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;

@@ -19,6 +19,7 @@ const EVERYONE = {
   correspondent: 'own',
   mobile_member: 'own',
   legal_consultant: 'own',
+  data_entry: 'own',
 } as const;
 
 export const PERMISSIONS = {
@@ -32,6 +33,7 @@ export const PERMISSIONS = {
     correspondent: 'all',
     mobile_member: 'all',
     legal_consultant: 'all',
+    data_entry: 'all',
   },
   'stations.read': {
     ...HQ,
@@ -81,6 +83,8 @@ export const PERMISSIONS = {
     station_observer: 'own',
     long_term_observer: 'own',
     mobile_member: 'own',
+    /** Photos of protocol copies only (to type them). */
+    data_entry: 'own',
   },
   'complaints.read': { ...HQ, legal_consultant: 'all', regional_coordinator: 'regions' },
   'complaints.write': { ...HQ, legal_consultant: 'all' },
@@ -96,6 +100,22 @@ export const PERMISSIONS = {
   'positions.report': { mobile_member: 'own' },
   /** The team app: the member's own group, its dispatches and stations. */
   'team.read': { mobile_member: 'own' },
+  /**
+   * Results protocols (issue 8). Reading a station's protocol: an observer their own station's.
+   * Double entry is a role of its own, `data_entry`: the operator types the copy from its photo and
+   * never sees the observer's figures (HQ coordinators may type too); a supervisor resolves.
+   */
+  'protocols.read': { ...HQ, regional_coordinator: 'regions', legal_consultant: 'all', station_observer: 'own' },
+  'protocols.enter': { ...HQ, data_entry: 'all' },
+  'protocols.resolve': HQ,
+  'protocols.export': { ...HQ, regional_coordinator: 'regions', legal_consultant: 'all' },
+  /** Parallel tabulation: a coordinator sees their own regions' figures only. */
+  'results.read': { ...HQ, regional_coordinator: 'regions', legal_consultant: 'all' },
+  /** The election commission's per-station results. */
+  'official.import': HQ,
+  'official.read': { ...HQ, regional_coordinator: 'regions', legal_consultant: 'all' },
+  /** Turn a discrepancy into a violation for the legal team. */
+  'official.report': { ...HQ, regional_coordinator: 'regions', legal_consultant: 'all' },
   /** Positions are kept only for the election period. */
   'positions.purge': { hq_admin: 'all' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { BallotOption } from './elections.ts';
 import { type Language, LocalizedText } from './i18n.ts';
-import { turnoutDiscrepancy } from './reports.ts';
+import { EvidenceSummary } from './violations.ts';
+import { turnoutDiscrepancy } from './turnout.ts';
 
 /**
  * The results protocol (issue 8; domain brief, "Counting and the results protocol"): the figures an
@@ -373,3 +374,303 @@ export function protocolCheckMessage(c: ProtocolCheck, language: Language): stri
     (placeholder, name: string) => values[name] ?? placeholder,
   );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Where a station's protocol stands
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The map layer's colours: `none` (no copy yet), `received` (the observer's copy, adding up),
+ * `flagged` (the copy fails an error check), `verified` (double entry agreed or a supervisor
+ * resolved it), `differs` (the official figures differ from the verified copy).
+ */
+export const PROTOCOL_STATES = ['none', 'received', 'flagged', 'verified', 'differs'] as const;
+export const ProtocolState = z.enum(PROTOCOL_STATES);
+export type ProtocolState = z.infer<typeof ProtocolState>;
+
+/**
+ * Double entry: `awaiting_entry` (the observer's copy is in; no operator has typed it from the
+ * photo), `awaiting_observer` (an operator typed it; the observer's figures have not arrived),
+ * `conflict` (the two entries differ; a supervisor decides), `verified`.
+ */
+export const ENTRY_STATUSES = ['awaiting_entry', 'awaiting_observer', 'conflict', 'verified'] as const;
+export const EntryStatus = z.enum(ENTRY_STATUSES);
+export type EntryStatus = z.infer<typeof EntryStatus>;
+
+// ---------------------------------------------------------------------------------------------
+// Figure by figure: conflicts, versions' changes
+// ---------------------------------------------------------------------------------------------
+
+/** The protocol's scalar figures, in the order of the paper form. */
+export const SCALAR_FIGURES = [
+  'registeredVoters',
+  'ballotsReceived',
+  'ballotsIssuedInside',
+  'ballotsIssuedOutside',
+  'outsideRequests',
+  'ballotsCancelled',
+  'fixedBoxBallots',
+  'invalidBallots',
+] as const satisfies readonly (keyof ProtocolFigures)[];
+export type ScalarFigure = (typeof SCALAR_FIGURES)[number];
+
+/**
+ * A figure's key: a scalar figure's name, `fixedBoxSealIntact`, `signatures.chair`,
+ * `signatures.secretary`, `signatures.members`, `portableBoxes.count`, `portableBoxes.<i>.ballots`,
+ * `portableBoxes.<i>.sealIntact` (0-based i), or `votes.<optionId>`.
+ */
+export type FigureKey = string;
+export type FigureValue = number | boolean;
+
+/** The protocol as key → value, every figure that can differ between two entries. */
+export function flattenFigures(f: ProtocolFigures): Map<FigureKey, FigureValue> {
+  const out = new Map<FigureKey, FigureValue>();
+  for (const key of SCALAR_FIGURES) out.set(key, f[key]);
+  out.set('fixedBoxSealIntact', f.fixedBoxSealIntact);
+  out.set('portableBoxes.count', f.portableBoxes.length);
+  f.portableBoxes.forEach((box, i) => {
+    out.set(`portableBoxes.${i}.ballots`, box.ballots);
+    out.set(`portableBoxes.${i}.sealIntact`, box.sealIntact);
+  });
+  for (const v of f.votes) out.set(`votes.${v.optionId}`, v.votes);
+  out.set('signatures.chair', f.signatures.chair);
+  out.set('signatures.secretary', f.signatures.secretary);
+  out.set('signatures.members', f.signatures.members);
+  return out;
+}
+
+export const FigureDifference = z.object({
+  key: z.string(),
+  /** The first entry's value (the observer's, or the earlier version's); null when it has no such figure. */
+  a: z.union([z.number(), z.boolean()]).nullable(),
+  /** The second entry's value (the operator's, or the new version's). */
+  b: z.union([z.number(), z.boolean()]).nullable(),
+});
+export type FigureDifference = z.infer<typeof FigureDifference>;
+
+/** Every figure whose value differs between two entries, in paper-form order (photos are not figures). */
+export function protocolDifferences(a: ProtocolFigures, b: ProtocolFigures): FigureDifference[] {
+  const fa = flattenFigures(a);
+  const fb = flattenFigures(b);
+  const keys = [...new Set([...fa.keys(), ...fb.keys()])];
+  return keys
+    .filter((key) => fa.get(key) !== fb.get(key))
+    .map((key) => ({ key, a: fa.get(key) ?? null, b: fb.get(key) ?? null }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The API
+// ---------------------------------------------------------------------------------------------
+
+const PersonRef = z.object({ id: z.number().int(), name: z.string() });
+
+export const ProtocolStation = z.object({
+  id: z.number().int(),
+  number: z.number().int(),
+  region: z.string(),
+  address: z.string(),
+  registeredVoters: z.number().int(),
+});
+export type ProtocolStation = z.infer<typeof ProtocolStation>;
+
+/** One typed copy of the protocol: the observer's (from the field app) or an operator's (from the photo). */
+export const ProtocolEntry = z.object({
+  id: z.uuid(),
+  source: z.enum(['observer', 'operator']),
+  figures: ProtocolFigures,
+  ownTally: z.number().int().nullable(),
+  /** `checkProtocol` as the server computed it on receipt. */
+  checks: z.array(ProtocolCheck),
+  by: PersonRef,
+  at: z.iso.datetime(),
+});
+export type ProtocolEntry = z.infer<typeof ProtocolEntry>;
+
+/**
+ * A verified version. `agreed`: the two entries matched; `resolved`: a supervisor settled the
+ * conflicts; `corrected`: a supervisor changed a verified protocol. `changes` are against the
+ * version before (for version 1: against the observer's entry, empty when agreed).
+ */
+export const ProtocolVersion = z.object({
+  version: z.number().int().positive(),
+  basis: z.enum(['agreed', 'resolved', 'corrected']),
+  figures: ProtocolFigures,
+  checks: z.array(ProtocolCheck),
+  changes: z.array(FigureDifference),
+  note: z.string(),
+  by: PersonRef,
+  at: z.iso.datetime(),
+});
+export type ProtocolVersion = z.infer<typeof ProtocolVersion>;
+
+/** Official figures (the commission's per-station results): the protocol's numbers, portable boxes as one sum. */
+export const OfficialFigures = z.object({
+  registeredVoters: Figure,
+  ballotsReceived: Figure,
+  ballotsIssuedInside: Figure,
+  ballotsIssuedOutside: Figure,
+  outsideRequests: Figure,
+  ballotsCancelled: Figure,
+  fixedBoxBallots: Figure,
+  portableBoxBallots: Figure,
+  invalidBallots: Figure,
+  votes: z.array(OptionVotes),
+});
+export type OfficialFigures = z.infer<typeof OfficialFigures>;
+
+/** The keys compared with the official results, in order: scalar figures, portable ballots, then `votes.<optionId>`. */
+export const OFFICIAL_SCALARS = [
+  'registeredVoters',
+  'ballotsReceived',
+  'ballotsIssuedInside',
+  'ballotsIssuedOutside',
+  'outsideRequests',
+  'ballotsCancelled',
+  'fixedBoxBallots',
+  'portableBoxBallots',
+  'invalidBallots',
+] as const satisfies readonly (keyof OfficialFigures)[];
+
+/** A verified copy reduced to what the official results give. */
+export function toOfficialShape(f: ProtocolFigures): OfficialFigures {
+  return {
+    registeredVoters: f.registeredVoters,
+    ballotsReceived: f.ballotsReceived,
+    ballotsIssuedInside: f.ballotsIssuedInside,
+    ballotsIssuedOutside: f.ballotsIssuedOutside,
+    outsideRequests: f.outsideRequests,
+    ballotsCancelled: f.ballotsCancelled,
+    fixedBoxBallots: f.fixedBoxBallots,
+    portableBoxBallots: sum(f.portableBoxes.map((b) => b.ballots)),
+    invalidBallots: f.invalidBallots,
+    votes: f.votes,
+  };
+}
+
+export const OfficialDifference = z.object({
+  key: z.string(),
+  copy: z.number().int(),
+  official: z.number().int(),
+  /** official − copy. */
+  diff: z.number().int(),
+});
+export type OfficialDifference = z.infer<typeof OfficialDifference>;
+
+/** Figure by figure, where the official results differ from the copy, largest difference first (then key order). */
+export function officialDifferences(copy: OfficialFigures, official: OfficialFigures): OfficialDifference[] {
+  const flat = (f: OfficialFigures) =>
+    new Map<string, number>([
+      ...OFFICIAL_SCALARS.map((k) => [k, f[k]] as [string, number]),
+      ...f.votes.map((v) => [`votes.${v.optionId}`, v.votes] as [string, number]),
+    ]);
+  const c = flat(copy);
+  const o = flat(official);
+  const keys = [...new Set([...c.keys(), ...o.keys()])];
+  return keys
+    .map((key, order) => ({ key, copy: c.get(key) ?? 0, official: o.get(key) ?? 0, order }))
+    .filter((d) => d.copy !== d.official)
+    .map((d) => ({ ...d, diff: d.official - d.copy }))
+    .sort((x, y) => Math.abs(y.diff) - Math.abs(x.diff) || x.order - y.order)
+    .map(({ key, copy: cv, official: ov, diff }) => ({ key, copy: cv, official: ov, diff }));
+}
+
+/** Everything about one station's protocol (`GET /api/protocols/:stationId`). */
+export const StationProtocol = z.object({
+  station: ProtocolStation,
+  ballot: ProtocolBallot,
+  state: ProtocolState,
+  /** Null until an entry exists. */
+  status: EntryStatus.nullable(),
+  /** The observer's latest copy. */
+  observer: ProtocolEntry.nullable(),
+  /** The operator's entry; only those who may resolve conflicts see it. */
+  operator: ProtocolEntry.nullable(),
+  /** Observer vs operator, figure by figure (`a` observer, `b` operator); empty unless `status` is `conflict`. */
+  conflicts: z.array(FigureDifference),
+  /** The current verified version, and all of them newest first. */
+  verified: ProtocolVersion.nullable(),
+  versions: z.array(ProtocolVersion),
+  /** Photos of the copy (evidence with purpose `protocol_photo`). */
+  photos: z.array(EvidenceSummary),
+  official: OfficialFigures.nullable(),
+  /** Verified copy vs official, largest first; empty when either is missing. */
+  officialDifferences: z.array(OfficialDifference),
+});
+export type StationProtocol = z.infer<typeof StationProtocol>;
+
+export const StationIdParams = z.object({ stationId: z.coerce.number().int().positive() });
+
+/** One row of the protocols list (`GET /api/protocols`, CSV `GET /api/protocols.csv`). */
+export const ProtocolSummary = z.object({
+  stationId: z.number().int(),
+  number: z.number().int(),
+  region: z.string(),
+  state: ProtocolState,
+  status: EntryStatus.nullable(),
+  /** Failed checks of the observer's copy (errors and warnings). */
+  failedChecks: z.array(ProtocolCheckCode),
+  conflicts: z.number().int(),
+  photos: z.number().int(),
+  verifiedVersion: z.number().int().nullable(),
+  receivedAt: z.iso.datetime().nullable(),
+  updatedAt: z.iso.datetime().nullable(),
+});
+export type ProtocolSummary = z.infer<typeof ProtocolSummary>;
+
+export const ProtocolListQuery = z.object({
+  region: z.string().optional(),
+  state: ProtocolState.optional(),
+  status: EntryStatus.optional(),
+});
+
+export const ProtocolList = z.object({
+  items: z.array(ProtocolSummary),
+  /** Stations by protocol state, over the whole scope (not only the filtered rows). */
+  counts: z.record(ProtocolState, z.number().int()),
+});
+export type ProtocolList = z.infer<typeof ProtocolList>;
+
+/** The operator's next station to type (`GET /api/protocols/entry/next`): never the observer's figures. */
+export const EntryTask = z.object({
+  station: ProtocolStation,
+  ballot: ProtocolBallot,
+  photos: z.array(EvidenceSummary),
+  /** The task is held for this operator until then (another operator is given another station). */
+  claimedUntil: z.iso.datetime(),
+});
+export type EntryTask = z.infer<typeof EntryTask>;
+
+export const EntryNext = z.object({
+  task: EntryTask.nullable(),
+  /** Stations with a photo waiting for an operator's entry (including claimed ones). */
+  waiting: z.number().int(),
+});
+export type EntryNext = z.infer<typeof EntryNext>;
+
+export const EntryNextQuery = z.object({
+  /** A station the operator passed over (an unreadable photo): give another one. */
+  skip: z.coerce.number().int().positive().optional(),
+});
+
+/** An operator's entry; idempotent by `id` (a resent entry is answered as first stored). */
+export const OperatorEntryBody = z.object({ id: z.uuid(), figures: ProtocolFigures });
+export type OperatorEntryBody = z.infer<typeof OperatorEntryBody>;
+
+/** A supervisor's decision: the figures as they stand on the photo, against the version they saw. */
+export const ResolveBody = z.object({
+  /** The verified version the supervisor started from (null when none existed): 409 if another came since. */
+  basedOnVersion: z.number().int().positive().nullable(),
+  figures: ProtocolFigures,
+  note: z.string().trim().max(2000).default(''),
+});
+export type ResolveBody = z.infer<typeof ResolveBody>;
+
+/** What a write changed, enough for the page to move on. */
+export const ProtocolStatus = z.object({
+  stationId: z.number().int(),
+  state: ProtocolState,
+  status: EntryStatus.nullable(),
+  conflicts: z.number().int(),
+  verifiedVersion: z.number().int().nullable(),
+});
+export type ProtocolStatus = z.infer<typeof ProtocolStatus>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ErrorCode, ErrorDetail } from './errors.ts';
 import { AccessibilityFeature } from './stations.ts';
+import { ProtocolFigures, ProtocolState } from './protocols.ts';
 import { Severity } from './violations.ts';
 
 /**
@@ -84,6 +85,20 @@ export const DepartureReport = z.object({
   note: Note,
 });
 
+/**
+ * The results protocol as the observer copied it (issue 8). It travels as a report so that it rides
+ * the phone's outbox and is stored exactly once; the server recomputes `checkProtocol` on receipt.
+ * A second protocol report from the station is a correction: the latest one is the observer's copy.
+ */
+export const ProtocolReport = z.object({
+  kind: z.literal('protocol'),
+  figures: ProtocolFigures,
+  /** The observer's own count of voters who took part, when they kept one (for the `own_tally` check). */
+  ownTally: Count.nullable(),
+  note: Note,
+});
+export type ProtocolReport = z.infer<typeof ProtocolReport>;
+
 export const HelpReason = z.enum(['pressure', 'removal', 'threat', 'other']);
 export type HelpReason = z.infer<typeof HelpReason>;
 
@@ -103,6 +118,7 @@ export const ReportBody = z.discriminatedUnion('kind', [
   CountingReport,
   DepartureReport,
   HelpReport,
+  ProtocolReport,
 ]);
 export type ReportBody = z.infer<typeof ReportBody>;
 export type ReportKind = ReportBody['kind'];
@@ -198,6 +214,8 @@ export const StationLive = z.object({
   chairTurnout: z.number().int().nullable(),
   ownTurnout: z.number().int().nullable(),
   lastReportAt: z.iso.datetime().nullable(),
+  /** Where the station's results protocol stands (the map marker shows it once voting closes). */
+  protocol: ProtocolState,
   seq: z.number().int(),
 });
 export type StationLive = z.infer<typeof StationLive>;
@@ -232,6 +250,8 @@ export function phaseAfter(body: ReportBody): StationPhase | null {
       return 'closed';
     case 'counting':
       return 'counting';
+    case 'protocol':
+      return 'protocol_received';
     case 'departure':
       return 'observer_left';
     case 'help':
@@ -239,12 +259,8 @@ export function phaseAfter(body: ReportBody): StationPhase | null {
   }
 }
 
-/** Own count and the chair's figure disagree by more than 5 % and more than 20 voters. */
-export function turnoutDiscrepancy(chairFigure: number, ownCount: number | null): boolean {
-  if (ownCount === null) return false;
-  const diff = Math.abs(chairFigure - ownCount);
-  return diff > 20 && diff > 0.05 * Math.max(chairFigure, ownCount);
-}
+// Lives apart so that shared/protocols.ts can use it while this module uses the protocol's schema.
+export { turnoutDiscrepancy } from './turnout.ts';
 
 /** Election-day figures for a region (or the whole country when `region` is null). */
 export const Rollup = z.object({
@@ -271,7 +287,7 @@ export const RollupList = z.object({ country: Rollup, regions: z.array(Rollup) }
 export const StationReport = z.object({
   id: z.uuid(),
   seq: z.number().int(),
-  kind: z.enum(['arrival', 'opening', 'voting_started', 'turnout', 'closing', 'counting', 'departure', 'help']),
+  kind: z.enum(REPORT_KINDS as [ReportKind, ...ReportKind[]]),
   body: ReportBody,
   deviceTime: z.iso.datetime(),
   receivedAt: z.iso.datetime(),

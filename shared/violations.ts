@@ -252,7 +252,8 @@ export const EvidenceSummary = z.object({
   /** `uploading` until every byte arrived and the hash is fixed. */
   state: z.enum(['uploading', 'complete']),
   receivedBytes: z.number().int(),
-  purpose: z.enum(['evidence', 'act_photo']),
+  /** `protocol_photo`: a photo of the station's results protocol copy (no violation). */
+  purpose: z.enum(['evidence', 'act_photo', 'protocol_photo']),
   hasThumbnail: z.boolean(),
   capturedAt: z.iso.datetime().nullable(),
   uploadedAt: z.iso.datetime(),

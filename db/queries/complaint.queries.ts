@@ -1,7 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Insertable, Kysely, Transaction, Updateable } from 'kysely';
 import { AWAITING_ANSWER, complaintDeadline, type Complaint, type ComplaintStatus } from '../../shared/complaints.ts';
-import { type Act, type Involved, type EvidenceKind, type ViolationStatus } from '../../shared/violations.ts';
+import {
+  type Act,
+  type Involved,
+  type EvidenceKind,
+  type EvidenceSummary,
+  type ViolationStatus,
+} from '../../shared/violations.ts';
 import type { ComplaintTable, Database } from '../schema.ts';
 import { takeSeqs } from './live.queries.ts';
 import { loadViolations } from './violation.queries.ts';
@@ -171,7 +177,7 @@ export interface EvidenceLine {
   size: number;
   sha256: string;
   capturedAt: string | null;
-  purpose: 'evidence' | 'act_photo';
+  purpose: EvidenceSummary['purpose'];
 }
 
 /** Everything the printed act (and the complaint built on it) shows, from one violation. */

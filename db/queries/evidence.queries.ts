@@ -11,7 +11,7 @@ export interface EvidenceItem {
   violation_id: string | null;
   station_id: number | null;
   region_code: string;
-  purpose: 'evidence' | 'act_photo';
+  purpose: EvidenceSummary['purpose'];
   uploader_id: number;
   uploader_name: string;
   state: 'uploading' | 'complete';
@@ -131,6 +131,21 @@ export async function findViolationPlace(
     .where('id', '=', id)
     .executeTakeFirst();
   return row ? { electionId: row.election_id, stationId: row.station_id, region: row.region_code } : null;
+}
+
+/** The station a protocol photo belongs to (in the active election). */
+export async function findStationPlace(
+  db: Db,
+  stationId: number,
+): Promise<{ electionId: number; stationId: number; region: string } | null> {
+  const row = await db
+    .selectFrom('stations as s')
+    .innerJoin('elections as e', 'e.id', 's.election_id')
+    .select(['s.election_id', 's.id', 's.region_code'])
+    .where('s.id', '=', stationId)
+    .where('e.is_active', '=', true)
+    .executeTakeFirst();
+  return row ? { electionId: row.election_id, stationId: row.id, region: row.region_code } : null;
 }
 
 /** A list's view of the file; null while no byte has shown what the file is. */

@@ -43,6 +43,7 @@ export function statusRowToLive(row: StationStatusRow): StationLive {
     chairTurnout: row.chair_turnout,
     ownTurnout: row.own_turnout,
     lastReportAt: row.last_report_at ? new Date(row.last_report_at).toISOString() : null,
+    protocol: row.protocol_state,
     seq: row.seq,
   };
 }

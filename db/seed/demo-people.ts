@@ -51,6 +51,7 @@ export const NAMED_DEMO_ACCOUNTS: readonly DemoPerson[] = [
     station: { number: 1, kind: 'reserve' },
   },
   { username: 'lto', name: 'Ерлан Мұхамедов', role: 'long_term_observer', phone: null, regions: ['astana'] },
+  { username: 'operator', name: 'Динара Әлиева', role: 'data_entry', phone: null, regions: [] },
   { username: 'correspondent', name: 'Алия Серікова', role: 'correspondent', phone: null, regions: [] },
   {
     username: 'mobile',

@@ -11,6 +11,7 @@ import { writeAudit } from '../../db/queries/audit.queries.ts';
 import {
   evidenceItemToRecord,
   findEvidence,
+  findStationPlace,
   findThumbnail,
   findViolationPlace,
   insertEvidence,
@@ -124,11 +125,19 @@ const evidenceRoutes: FastifyPluginAsyncZod = async (fastify) => {
     async (request, reply) => {
       const auth = request.auth!;
       const body = request.body;
-      const place = await findViolationPlace(fastify.db, body.violationId);
-      if (!place) throw new NotFoundError('No such violation: send the violation first');
+      // The schema allows exactly one of the two: a violation's file, or a station's protocol photo.
+      const place = body.violationId
+        ? await findViolationPlace(fastify.db, body.violationId)
+        : await findStationPlace(fastify.db, body.stationId ?? 0);
+      if (!place)
+        throw new NotFoundError(body.violationId ? 'No such violation: send the violation first' : 'No such station');
       const station = { id: place.stationId, electionId: place.electionId, region: place.region };
       if (!(await canSeeStation(fastify.db, auth, station)))
-        throw new ForbiddenError('You may not add evidence to this violation');
+        throw new ForbiddenError(
+          body.violationId
+            ? 'You may not add evidence to this violation'
+            : 'You may add protocol photos only for your own station',
+        );
       if (body.size > config.evidenceMaxVideoBytes) {
         throw new AppError(413, 'payload_too_large', `A file may be at most ${config.evidenceMaxVideoBytes} bytes`);
       }
@@ -144,7 +153,7 @@ const evidenceRoutes: FastifyPluginAsyncZod = async (fastify) => {
       }
       const created = await insertEvidence(fastify.db, {
         id: body.id,
-        violation_id: body.violationId,
+        violation_id: body.violationId ?? null,
         station_id: place.stationId,
         region_code: place.region,
         purpose: body.purpose,
@@ -162,8 +171,12 @@ const evidenceRoutes: FastifyPluginAsyncZod = async (fastify) => {
       const item = (await findEvidence(fastify.db, body.id))!;
       if (!created) {
         assertUploader(auth, item);
-        if (item.size !== body.size || item.violation_id !== body.violationId) {
-          throw new ConflictError('This evidence id was declared with another file or violation');
+        if (
+          item.size !== body.size ||
+          item.violation_id !== (body.violationId ?? null) ||
+          item.station_id !== place.stationId
+        ) {
+          throw new ConflictError('This evidence id was declared with another file, violation or station');
         }
       }
       return reply.code(created ? 201 : 200).send(uploads.state(item));

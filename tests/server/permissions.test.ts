@@ -15,6 +15,7 @@ const ACCOUNT: Record<Role, string> = {
   correspondent: 'correspondent',
   mobile_member: 'mobile',
   legal_consultant: 'lawyer',
+  data_entry: 'operator',
 };
 
 let t: TestApp;

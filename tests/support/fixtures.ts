@@ -39,6 +39,7 @@ export function liveState(overrides: Partial<StationLive> = {}): StationLive {
     chairTurnout: null,
     ownTurnout: null,
     lastReportAt: '2026-11-23T05:00:00.000Z',
+    protocol: 'none',
     seq: 1,
     ...overrides,
   };

@@ -12,7 +12,12 @@ import { FieldPage } from './features/field/FieldPage.tsx';
 import { ImportPage } from './features/import/ImportPage.tsx';
 import { LegalPage } from './features/legal/LegalPage.tsx';
 import { MapPage } from './features/map/MapPage.tsx';
+import { OfficialPage } from './features/official/OfficialPage.tsx';
 import { PeoplePage } from './features/people/PeoplePage.tsx';
+import { EntryPage } from './features/protocols/EntryPage.tsx';
+import { ProtocolsPage } from './features/protocols/ProtocolsPage.tsx';
+import { StationProtocolPage } from './features/protocols/StationProtocolPage.tsx';
+import { ResultsPage } from './features/results/ResultsPage.tsx';
 import { Placeholder } from './features/shell/Placeholder.tsx';
 import { useDispatchAlerts } from './features/shell/use-dispatch-alerts.ts';
 import { TeamPage } from './features/team/TeamPage.tsx';
@@ -28,6 +33,10 @@ const PAGES: Page[] = [
   { path: '/violations', label: 'nav.violations', action: 'violations.read', except: ['station_observer'] },
   { path: '/dispatch', label: 'nav.dispatch', action: 'dispatch.write' },
   { path: '/team', label: 'nav.team', action: 'team.read' },
+  { path: '/results', label: 'nav.results', action: 'results.read' },
+  { path: '/protocols', label: 'nav.protocols', action: 'protocols.read', except: ['station_observer'] },
+  { path: '/protocols/entry', label: 'nav.entry', action: 'protocols.enter' },
+  { path: '/official', label: 'nav.official', action: 'official.read' },
   { path: '/legal', label: 'nav.legal', action: 'complaints.read' },
   { path: '/people', label: 'nav.people', action: 'people.read' },
   { path: '/import', label: 'nav.import', action: 'people.import' },
@@ -45,6 +54,8 @@ function landing(role: Role): string {
       return '/findings';
     case 'legal_consultant':
       return '/legal';
+    case 'data_entry':
+      return '/protocols/entry';
     default:
       return '/map';
   }
@@ -58,6 +69,11 @@ export function App() {
   const path = href.split('?')[0]!;
   const user = state.status === 'signed-in' ? state.user : null;
   const dispatchAlerts = useDispatchAlerts(user !== null && scopeFor(user.role, 'dispatch.write') !== null);
+
+  // The longest page path the location is in (`/protocols/entry` is not also `/protocols`).
+  const currentPage = PAGES.map((p) => p.path)
+    .filter((p) => path === p || path.startsWith(`${p}/`))
+    .sort((a, b) => b.length - a.length)[0];
 
   useEffect(() => {
     if (user && (path === '/' || path === '/sign-in')) navigate(landing(user.role));
@@ -79,7 +95,7 @@ export function App() {
               <a
                 key={p.path}
                 href={p.path}
-                aria-current={path === p.path || path.startsWith(`${p.path}/`) ? 'page' : undefined}
+                aria-current={p.path === currentPage ? 'page' : undefined}
                 onClick={(e) => {
                   e.preventDefault();
                   navigate(p.path);
@@ -140,6 +156,16 @@ function Route({
   if (path === '/field') return <Placeholder view="field" />;
   if (path === '/dispatch' && may('dispatch.write')) return <DispatchBoardPage user={user} navigate={navigate} />;
   if ((path === '/team' || path === '/dispatch') && may('team.read')) return <TeamPage user={user} offline={offline} />;
+  if (path === '/results' && may('results.read')) return <ResultsPage user={user} navigate={navigate} />;
+  if (path === '/protocols/entry' && may('protocols.enter')) return <EntryPage user={user} navigate={navigate} />;
+  const protocol = /^\/protocols(?:\/(\d+))?$/.exec(path);
+  if (protocol && may('protocols.read') && user.role !== 'station_observer')
+    return protocol[1] ? (
+      <StationProtocolPage user={user} stationId={Number(protocol[1])} navigate={navigate} />
+    ) : (
+      <ProtocolsPage user={user} navigate={navigate} />
+    );
+  if (path === '/official' && may('official.read')) return <OfficialPage user={user} navigate={navigate} />;
   if (path === '/findings') return <Placeholder view="findings" />;
   if (path === '/' || path === '/sign-in') return null;
   return (

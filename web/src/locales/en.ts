@@ -2,6 +2,11 @@ import violations from './violations/en.ts';
 import fieldViolation from './field-violation/en.ts';
 import team from './team/en.ts';
 import dispatch from './dispatch/en.ts';
+import results from './results/en.ts';
+import protocols from './protocols/en.ts';
+import official from './official/en.ts';
+import protocolForm from './protocol-form/en.ts';
+import fieldProtocol from './field-protocol/en.ts';
 
 // English strings; kk.ts and ru.ts must have the same keys (the type below checks it).
 const en = {
@@ -9,6 +14,11 @@ const en = {
   fieldViolation,
   team,
   dispatch,
+  results,
+  protocols,
+  official,
+  protocolForm,
+  fieldProtocol,
   app: {
     title: 'Baqylau',
     subtitle: 'Election observation headquarters',
@@ -28,6 +38,10 @@ const en = {
     people: 'People',
     import: 'Import',
     audit: 'Audit log',
+    results: 'Results',
+    protocols: 'Protocols',
+    entry: 'Data entry',
+    official: 'Official results',
   },
   language: { label: 'Language', kk: 'Қазақша', ru: 'Русский', en: 'English' },
   roles: {
@@ -39,6 +53,7 @@ const en = {
     correspondent: 'Correspondent',
     mobile_member: 'Mobile group',
     legal_consultant: 'Legal consultant',
+    data_entry: 'Data entry operator',
   },
   auth: {
     title: 'Sign in',

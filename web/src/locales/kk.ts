@@ -3,12 +3,22 @@ import violations from './violations/kk.ts';
 import fieldViolation from './field-violation/kk.ts';
 import team from './team/kk.ts';
 import dispatch from './dispatch/kk.ts';
+import results from './results/kk.ts';
+import protocols from './protocols/kk.ts';
+import official from './official/kk.ts';
+import protocolForm from './protocol-form/kk.ts';
+import fieldProtocol from './field-protocol/kk.ts';
 
 const kk: Messages = {
   violations,
   fieldViolation,
   team,
   dispatch,
+  results,
+  protocols,
+  official,
+  protocolForm,
+  fieldProtocol,
   app: {
     title: 'Baqylau',
     subtitle: 'Сайлауды бақылау штабы',
@@ -28,6 +38,10 @@ const kk: Messages = {
     people: 'Адамдар',
     import: 'Импорт',
     audit: 'Аудит журналы',
+    results: 'Нәтижелер',
+    protocols: 'Хаттамалар',
+    entry: 'Енгізу',
+    official: 'Ресми нәтижелер',
   },
   language: { label: 'Тіл', kk: 'Қазақша', ru: 'Русский', en: 'English' },
   roles: {
@@ -39,6 +53,7 @@ const kk: Messages = {
     correspondent: 'Тілші',
     mobile_member: 'Жылжымалы топ',
     legal_consultant: 'Заң кеңесшісі',
+    data_entry: 'Деректерді енгізу операторы',
   },
   auth: {
     title: 'Кіру',

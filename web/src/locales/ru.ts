@@ -3,6 +3,11 @@ import violations from './violations/ru.ts';
 import fieldViolation from './field-violation/ru.ts';
 import team from './team/ru.ts';
 import dispatch from './dispatch/ru.ts';
+import results from './results/ru.ts';
+import protocols from './protocols/ru.ts';
+import official from './official/ru.ts';
+import protocolForm from './protocol-form/ru.ts';
+import fieldProtocol from './field-protocol/ru.ts';
 
 // Russian has one/few/many plural forms; the extra keys are what i18next looks up.
 const ru = {
@@ -10,6 +15,11 @@ const ru = {
   fieldViolation,
   team,
   dispatch,
+  results,
+  protocols,
+  official,
+  protocolForm,
+  fieldProtocol,
   app: {
     title: 'Baqylau',
     subtitle: 'Штаб наблюдения за выборами',
@@ -31,6 +41,10 @@ const ru = {
     people: 'Люди',
     import: 'Импорт',
     audit: 'Журнал аудита',
+    results: 'Результаты',
+    protocols: 'Протоколы',
+    entry: 'Ввод',
+    official: 'Официальные итоги',
   },
   language: { label: 'Язык', kk: 'Қазақша', ru: 'Русский', en: 'English' },
   roles: {
@@ -42,6 +56,7 @@ const ru = {
     correspondent: 'Корреспондент',
     mobile_member: 'Мобильная группа',
     legal_consultant: 'Юрист',
+    data_entry: 'Оператор ввода данных',
   },
   auth: {
     title: 'Вход',

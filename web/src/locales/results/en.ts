@@ -1,0 +1,6 @@
+// The HQ results page (/results): parallel tabulation, coverage map.
+const results = {
+  title: 'Results',
+};
+
+export default results;

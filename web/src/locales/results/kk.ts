@@ -1,0 +1,9 @@
+import type { Messages } from '../en.ts';
+
+const results = {
+  title: 'Нәтижелер',
+};
+
+// Assigning a variable (not a literal) checks every key is there.
+const checked: Messages['results'] = results;
+export default checked;
