@@ -82,3 +82,68 @@ export async function writeTallies(
     }
   }
 }
+
+/** The figure columns of `protocol_tallies` (what the official results are compared on, with the votes). */
+const TALLY_FIGURES = [
+  'registered_voters',
+  'ballots_received',
+  'ballots_issued_inside',
+  'ballots_issued_outside',
+  'outside_requests',
+  'ballots_cancelled',
+  'fixed_box_ballots',
+  'portable_box_ballots',
+  'invalid_ballots',
+] as const;
+
+/**
+ * Recomputes where each station's protocol stands, from what is stored, and carries a change to
+ * the station's live state (a new change number, so the map and the results page hear of it):
+ * - `differs`: a verified version and official figures that differ in any figure;
+ * - `verified`: a verified version;
+ * - `flagged`: the latest copy (the observer's, else an operator's) fails an error check;
+ * - `received`: a copy is in; `none` otherwise.
+ * Call it inside the transaction that changed entries, versions or official figures, after
+ * `takeSeqs(trx, 0)` has the change lock. Returns the stations whose state changed (publish them
+ * after commit with `app.live.publish`).
+ */
+export async function refreshProtocolStates(trx: Transaction<Database>, stationIds: number[]): Promise<number[]> {
+  if (stationIds.length === 0) return [];
+  const columns = (alias: string) => sql.raw(TALLY_FIGURES.map((c) => `${alias}.${c}`).join(', '));
+  const figures = columns('t');
+  const officialFigures = columns('o');
+  const { rows } = await sql<{ station_id: number; state: string }>`
+    with next as (
+      select sp.station_id,
+        case
+          when sp.verified_version is not null and exists (
+            select 1 from protocol_tallies t join protocol_tallies o on o.station_id = t.station_id and o.stage = 'official'
+            where t.station_id = sp.station_id and t.stage = 'verified'
+              and ((${figures}) is distinct from (${officialFigures})
+                or exists (
+                  (select option_id, votes from protocol_tally_votes where station_id = sp.station_id and stage = 'verified'
+                   except select option_id, votes from protocol_tally_votes where station_id = sp.station_id and stage = 'official')
+                  union all
+                  (select option_id, votes from protocol_tally_votes where station_id = sp.station_id and stage = 'official'
+                   except select option_id, votes from protocol_tally_votes where station_id = sp.station_id and stage = 'verified'))))
+            then 'differs'
+          when sp.verified_version is not null then 'verified'
+          when coalesce(
+            (select e.has_errors from protocol_entries e where e.id = sp.observer_entry_id),
+            (select e.has_errors from protocol_entries e where e.id = sp.operator_entry_id)) then 'flagged'
+          when sp.observer_entry_id is not null or sp.operator_entry_id is not null then 'received'
+          else 'none'
+        end as state
+      from station_protocols sp
+      where sp.station_id = any(${stationIds}::int[])
+    ), changed as (
+      update station_protocols sp set state = next.state, updated_at = now()
+      from next where sp.station_id = next.station_id and sp.state <> next.state
+      returning sp.station_id
+    )
+    update station_status st set protocol_state = next.state, seq = nextval('change_seq')
+    from next
+    where st.station_id = next.station_id and st.protocol_state <> next.state
+    returning st.station_id, next.state`.execute(trx);
+  return rows.map((r) => r.station_id);
+}
