@@ -179,6 +179,7 @@ const en = {
       closing: 'Station closed',
       counting: 'Counting checklist',
       departure: 'Leaving the station',
+      protocol: 'Results protocol',
       help: 'Help call',
     },
     state: { waiting: 'waiting', sent: 'sent', rejected: 'rejected' },

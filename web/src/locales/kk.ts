@@ -184,6 +184,7 @@ const kk: Messages = {
       closing: 'Учаске жабылды',
       counting: 'Санау чек-парағы',
       departure: 'Учаскеден кету',
+      protocol: 'Нәтижелер хаттамасы',
       help: 'Көмек шақыруы',
     },
     state: { waiting: 'күтуде', sent: 'жіберілді', rejected: 'қабылданбады' },

@@ -190,6 +190,7 @@ const ru = {
       closing: 'Участок закрыт',
       counting: 'Чек-лист подсчёта',
       departure: 'Уход с участка',
+      protocol: 'Протокол об итогах',
       help: 'Вызов помощи',
     },
     state: { waiting: 'ждёт', sent: 'отправлен', rejected: 'отклонён' },
