@@ -50,6 +50,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await recheck(db, 'reports', 'kind', KINDS);
   await recheck(db, 'evidence', 'purpose', PURPOSES);
 
+  // A station's protocol photos are looked up on every protocol page and in the entry queue.
+  await db.schema.createIndex('evidence_station_purpose').on('evidence').columns(['station_id', 'purpose']).execute();
+
   await db.schema
     .alterTable('station_status')
     .addColumn('protocol_state', 'text', (c) =>
@@ -186,6 +189,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('station_protocols').execute();
   await db.schema.dropTable('protocol_entries').execute();
   await db.schema.alterTable('station_status').dropColumn('protocol_state').execute();
+  await db.schema.dropIndex('evidence_station_purpose').execute();
   await recheck(db, 'evidence', 'purpose', OLD_PURPOSES);
   await recheck(db, 'reports', 'kind', OLD_KINDS);
   await recheck(db, 'people', 'role', OLD_ROLES);

@@ -1,6 +1,20 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { OfficialFigures } from '../../shared/protocols.ts';
-import type { Database, TallyStage } from '../schema.ts';
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import {
+  inBallotOrder,
+  type OfficialFigures,
+  type ProtocolBallot,
+  type ProtocolEntry,
+  type ProtocolFigures,
+  type ProtocolVersion,
+} from '../../shared/protocols.ts';
+import type {
+  Database,
+  ProtocolEntryRow,
+  ProtocolEntryTable,
+  ProtocolVersionTable,
+  StationProtocolRow,
+  TallyStage,
+} from '../schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -146,4 +160,176 @@ export async function refreshProtocolStates(trx: Transaction<Database>, stationI
     where st.station_id = next.station_id and st.protocol_state <> next.state
     returning st.station_id, next.state`.execute(trx);
   return rows.map((r) => r.station_id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entries, double-entry state, versions (issue 8: the protocols routes and the report writer)
+// ---------------------------------------------------------------------------------------------
+
+/** The ballot of an election, in ballot order; null when there is no such election. */
+export async function ballotOf(db: Db, electionId: number): Promise<ProtocolBallot | null> {
+  const election = await db
+    .selectFrom('elections')
+    .select(['id', 'name_kk', 'name_ru', 'name_en'])
+    .where('id', '=', electionId)
+    .executeTakeFirst();
+  if (!election) return null;
+  const options = await db.selectFrom('ballot_options').selectAll().where('election_id', '=', electionId).execute();
+  return {
+    electionId: election.id,
+    electionName: { kk: election.name_kk, ru: election.name_ru, en: election.name_en },
+    options: inBallotOrder(
+      options.map((o) => ({
+        id: o.id,
+        position: o.position,
+        kind: o.kind,
+        name: { kk: o.name_kk, ru: o.name_ru, en: o.name_en },
+        affiliation: o.affiliation,
+      })),
+    ),
+  };
+}
+
+/** The option ids of several elections' ballots (the report writer checks protocols of a batch with it). */
+export async function ballotOptionIds(db: Db, electionIds: number[]): Promise<Map<number, number[]>> {
+  const map = new Map<number, number[]>(electionIds.map((id) => [id, []]));
+  if (electionIds.length === 0) return map;
+  const rows = await db
+    .selectFrom('ballot_options')
+    .select(['id', 'election_id'])
+    .where('election_id', 'in', electionIds)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+  for (const r of rows) map.get(r.election_id)?.push(r.id);
+  return map;
+}
+
+/**
+ * Gives stations a `station_protocols` row when they have none (a photo or an operator's entry
+ * may come before the observer's figures), then locks and returns them, in station order so that
+ * two writers never wait on each other crosswise. Call after `takeSeqs(trx, 0)`.
+ */
+export async function lockStationProtocols(
+  trx: Transaction<Database>,
+  places: { stationId: number; electionId: number; region: string }[],
+): Promise<Map<number, StationProtocolRow>> {
+  if (places.length === 0) return new Map();
+  await trx
+    .insertInto('station_protocols')
+    .values(places.map((p) => ({ station_id: p.stationId, election_id: p.electionId, region_code: p.region })))
+    .onConflict((oc) => oc.column('station_id').doNothing())
+    .execute();
+  const rows = await trx
+    .selectFrom('station_protocols')
+    .selectAll()
+    .where(
+      'station_id',
+      'in',
+      places.map((p) => p.stationId),
+    )
+    .orderBy('station_id')
+    .forUpdate()
+    .execute();
+  return new Map(rows.map((r) => [r.station_id, r]));
+}
+
+export type ProtocolEntryWithNames = ProtocolEntryRow & { person_name: string };
+
+function selectEntries(db: Db) {
+  return db
+    .selectFrom('protocol_entries as e')
+    .innerJoin('people as p', 'p.id', 'e.person_id')
+    .selectAll('e')
+    .select('p.name as person_name');
+}
+
+export async function findEntries(db: Db, ids: (string | null)[]): Promise<Map<string, ProtocolEntryWithNames>> {
+  const wanted = ids.filter((id): id is string => id !== null);
+  if (wanted.length === 0) return new Map();
+  const rows = await selectEntries(db).where('e.id', 'in', wanted).execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+export function entryRowToApi(row: ProtocolEntryWithNames): ProtocolEntry {
+  return {
+    id: row.id,
+    source: row.source,
+    figures: row.figures,
+    ownTally: row.own_tally,
+    checks: row.checks,
+    by: { id: row.person_id, name: row.person_name },
+    at: new Date(row.received_at).toISOString(),
+  };
+}
+
+export async function insertEntry(db: Db, values: Insertable<ProtocolEntryTable>): Promise<void> {
+  await db.insertInto('protocol_entries').values(values).execute();
+}
+
+/** A station's verified versions, newest first. */
+export async function protocolVersions(db: Db, stationId: number): Promise<ProtocolVersion[]> {
+  const rows = await db
+    .selectFrom('protocol_versions as v')
+    .innerJoin('people as p', 'p.id', 'v.person_id')
+    .selectAll('v')
+    .select('p.name as person_name')
+    .where('v.station_id', '=', stationId)
+    .orderBy('v.version', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    version: r.version,
+    basis: r.basis,
+    figures: r.figures,
+    checks: r.checks,
+    changes: r.changes,
+    note: r.note,
+    by: { id: r.person_id, name: r.person_name },
+    at: new Date(r.created_at).toISOString(),
+  }));
+}
+
+/** The figures of one version (the one a new version is compared with). */
+export async function versionFigures(db: Db, stationId: number, version: number): Promise<ProtocolFigures | null> {
+  const row = await db
+    .selectFrom('protocol_versions')
+    .select('figures')
+    .where('station_id', '=', stationId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return row?.figures ?? null;
+}
+
+export async function insertVersion(db: Db, values: Insertable<ProtocolVersionTable>): Promise<void> {
+  await db.insertInto('protocol_versions').values(values).execute();
+}
+
+/** The commission's figures for a station, as the tabulation tables hold them; null when none were imported. */
+export async function officialFiguresOf(db: Db, stationId: number): Promise<OfficialFigures | null> {
+  const row = await db
+    .selectFrom('protocol_tallies')
+    .selectAll()
+    .where('station_id', '=', stationId)
+    .where('stage', '=', 'official')
+    .executeTakeFirst();
+  if (!row) return null;
+  const votes = await db
+    .selectFrom('protocol_tally_votes')
+    .select(['option_id', 'votes'])
+    .where('station_id', '=', stationId)
+    .where('stage', '=', 'official')
+    .orderBy('option_id')
+    .execute();
+  return {
+    registeredVoters: row.registered_voters,
+    ballotsReceived: row.ballots_received,
+    ballotsIssuedInside: row.ballots_issued_inside,
+    ballotsIssuedOutside: row.ballots_issued_outside,
+    outsideRequests: row.outside_requests,
+    ballotsCancelled: row.ballots_cancelled,
+    fixedBoxBallots: row.fixed_box_ballots,
+    portableBoxBallots: row.portable_box_ballots,
+    invalidBallots: row.invalid_ballots,
+    votes: votes.map((v) => ({ optionId: v.option_id, votes: v.votes })),
+  };
 }

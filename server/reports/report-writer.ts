@@ -6,10 +6,12 @@ import type { SessionUser } from '../../shared/auth.ts';
 import type { ErrorDetail } from '../../shared/errors.ts';
 import { localInstant } from '../../shared/geo.ts';
 import { scopeFor } from '../../shared/permissions.ts';
+import { checkObserverProtocols, storeObserverProtocols, type ObserverProtocol } from '../protocols/protocol-writer.ts';
 import {
   phaseAfter,
   STATION_PHASES,
   turnoutDiscrepancy,
+  type ProtocolReport,
   type ReportEnvelope,
   type ReportResult,
   type StationLive,
@@ -228,6 +230,7 @@ export class ReportWriter {
       });
 
       mark('checks');
+      const protocols = await this.checkProtocols(trx, accepted, stations);
       const seqs = await takeSeqs(trx, accepted.length);
       if (accepted.length > 0) {
         await trx
@@ -264,9 +267,68 @@ export class ReportWriter {
       });
 
       mark('insert');
-      const changed = await this.applyToStations(trx, accepted, seqs, now);
+      let changed = await this.applyToStations(trx, accepted, seqs, now);
+      if (protocols.length > 0) {
+        // After the station rows: the protocol state moves on with its own change number, and the
+        // broadcast carries the rows as they are now.
+        await storeObserverProtocols(trx, protocols);
+        const ids = [...new Set(protocols.map((p) => p.place.stationId))];
+        const fresh = new Map(
+          (await trx.selectFrom('station_status').selectAll().where('station_id', 'in', ids).execute()).map((r) => [
+            r.station_id,
+            statusRowToLive(r),
+          ]),
+        );
+        changed = changed.map((live) => fresh.get(live.stationId) ?? live);
+      }
       mark('done');
       return { results: results as ReportResult[], changed };
+    });
+  }
+
+  /**
+   * The batch's protocol reports, checked before they are inserted: a copy failing an error check
+   * gives its report the `protocol_errors` flag. The own tally is the report's, else the latest
+   * turnout report's (one earlier in this batch, or the stored one).
+   */
+  private async checkProtocols(
+    trx: Transaction<Database>,
+    accepted: { p: Pending; personId: number; enteredBy: number | null; flags: string[] }[],
+    stations: Map<number, { id: number; election_id: number; region_code: string }>,
+  ): Promise<ObserverProtocol[]> {
+    if (!accepted.some((a) => a.p.envelope.body.kind === 'protocol')) return [];
+    const ownInBatch = new Map<number, number | null>();
+    const found: { a: (typeof accepted)[number]; body: ProtocolReport; ownTallyInBatch: number | null | undefined }[] =
+      [];
+    for (const a of accepted) {
+      const { stationId, body } = a.p.envelope;
+      if (body.kind === 'turnout') ownInBatch.set(stationId, body.ownCount);
+      if (body.kind === 'protocol') found.push({ a, body, ownTallyInBatch: ownInBatch.get(stationId) });
+    }
+    const checked = await checkObserverProtocols(
+      trx,
+      found.map(({ a, body, ownTallyInBatch }) => ({
+        stationId: a.p.envelope.stationId,
+        electionId: a.p.envelope.electionId,
+        figures: body.figures,
+        ownTally: body.ownTally,
+        ownTallyInBatch,
+      })),
+    );
+    return found.map(({ a, body }, i) => {
+      const { copy, ownTally } = checked[i]!;
+      if (copy.hasErrors) a.flags.push('protocol_errors');
+      const station = stations.get(a.p.envelope.stationId)!;
+      return {
+        id: a.p.envelope.id,
+        place: { stationId: station.id, electionId: station.election_id, region: station.region_code },
+        personId: a.personId,
+        enteredBy: a.enteredBy,
+        hash: a.p.hash,
+        figures: body.figures,
+        ownTally,
+        copy,
+      };
     });
   }
 

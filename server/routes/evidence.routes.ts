@@ -18,6 +18,7 @@ import {
   type EvidenceItem,
 } from '../../db/queries/evidence.queries.ts';
 import { ErrorBody } from '../../shared/errors.ts';
+import { scopeFor } from '../../shared/permissions.ts';
 import {
   EvidenceCreate,
   EvidenceIdParams,
@@ -59,11 +60,13 @@ function assertUploader(auth: Auth, item: EvidenceItem): void {
 
 /**
  * HQ and the legal team see all evidence; a coordinator their regions'; anyone else their own
- * uploads, and a team member that of a violation their group was sent to.
+ * uploads, and a team member that of a violation their group was sent to. Whoever types protocols
+ * from photos sees every protocol photo (and, for that, nothing else).
  */
 async function assertMayRead(app: FastifyInstance, auth: Auth, item: EvidenceItem): Promise<void> {
   const allowed =
     auth.scope === 'all' ||
+    (item.purpose === 'protocol_photo' && scopeFor(auth.user.role, 'protocols.enter') !== null) ||
     (auth.scope === 'regions' && auth.user.regions.includes(item.region_code)) ||
     item.uploader_id === auth.user.id ||
     (auth.user.role === 'mobile_member' &&
