@@ -12,8 +12,18 @@ import { useViolationCategories } from './violation-categories.ts';
 import { useViolationRoute } from './violation-route.ts';
 import { ViolationFlow } from './ViolationFlow.tsx';
 import { ViolationSection } from './ViolationList.tsx';
+import { ProtocolStep } from './ProtocolStep.tsx';
 
-const STEPS: ReportKind[] = ['arrival', 'opening', 'voting_started', 'turnout', 'closing', 'counting', 'departure'];
+const STEPS: ReportKind[] = [
+  'arrival',
+  'opening',
+  'voting_started',
+  'turnout',
+  'closing',
+  'counting',
+  'protocol',
+  'departure',
+];
 
 /** The observer's phone: the day step by step, the own count, Help, and the outbox. */
 export function FieldPage({ user, offline }: { user: SessionUser; offline: boolean }) {
@@ -139,7 +149,11 @@ export function FieldPage({ user, offline }: { user: SessionUser; offline: boole
             </button>
             {open === kind && (
               <div className="step-form">
-                <StepForm kind={kind} stationId={station.id} onSubmit={(body) => void record(body)} />
+                {kind === 'protocol' ? (
+                  <ProtocolStep station={station} outbox={outbox} reachable={done('closing') || done('counting')} />
+                ) : (
+                  <StepForm kind={kind} stationId={station.id} onSubmit={(body) => void record(body)} />
+                )}
               </div>
             )}
           </li>

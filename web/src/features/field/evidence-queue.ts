@@ -40,6 +40,36 @@ export function knownLimits(): Partial<Limits> {
 export const isVideo = (item: Pick<EvidenceItem, 'mime' | 'fileName'>) =>
   item.mime.startsWith('video/') || /\.(mp4|mov|3gp)$/i.test(item.fileName);
 
+/**
+ * A file in one of the phone's queues: a violation's file (its own database), or a photo of the
+ * station's protocol copy (`protocol-photos.ts`), which names the station instead of a violation.
+ */
+export type ProtocolPhotoItem = Omit<EvidenceItem, 'violationId' | 'purpose'> & { purpose: 'protocol_photo' };
+export type QueuedFile = EvidenceItem | ProtocolPhotoItem;
+/** What the queue changes on a stored file as it goes up. */
+export type FilePatch = Partial<Omit<EvidenceItem, 'id' | 'violationId' | 'purpose' | 'stationId'>>;
+/** Where a queue keeps its files: the update reads the record afresh so concurrent edits are kept. */
+export interface FileStore<T extends QueuedFile> {
+  update(id: string, patch: FilePatch): Promise<T | undefined>;
+}
+const violationFiles: FileStore<EvidenceItem> = { update: updateEvidence };
+
+/** The stored fields of a file just picked, before it is prepared and sent. */
+export function fileRecord(file: File) {
+  return {
+    id: uuid(),
+    blob: file,
+    fileName: file.name.slice(-200) || 'evidence',
+    mime: file.type,
+    size: file.size,
+    capturedAt: new Date(file.lastModified || Date.now()).toISOString(),
+    preparing: true,
+    declared: false,
+    offset: 0,
+    state: 'waiting',
+  } satisfies Partial<EvidenceItem>;
+}
+
 /** Writes the files to the phone first; the thumbnail and position are added by `prepareFiles`. */
 export async function addFiles(
   files: readonly File[],
@@ -49,21 +79,7 @@ export async function addFiles(
   const failed: string[] = [];
   for (const file of files) {
     try {
-      added.push(
-        await newEvidence({
-          id: uuid(),
-          ...owner,
-          blob: file,
-          fileName: file.name.slice(-200) || 'evidence',
-          mime: file.type,
-          size: file.size,
-          capturedAt: new Date(file.lastModified || Date.now()).toISOString(),
-          preparing: true,
-          declared: false,
-          offset: 0,
-          state: 'waiting',
-        }),
-      );
+      added.push(await newEvidence({ ...fileRecord(file), ...owner }));
     } catch {
       // Usually the phone's storage is full; the observer is told which file was not kept.
       failed.push(file.name);
@@ -72,11 +88,14 @@ export async function addFiles(
   return { added, failed };
 }
 
-export async function prepareFiles(items: readonly EvidenceItem[]): Promise<void> {
+export async function prepareFiles(
+  items: readonly QueuedFile[],
+  store: FileStore<QueuedFile> = violationFiles,
+): Promise<void> {
   const position = await quickPosition();
   for (const item of items) {
     const thumbnail = item.blob ? await makeThumbnail(item.blob, isVideo(item)) : undefined;
-    await updateEvidence(item.id, {
+    await store.update(item.id, {
       preparing: false,
       ...(thumbnail ? { thumbnail } : {}),
       ...(position ? { position } : {}),
@@ -183,10 +202,19 @@ async function base64(blob: Blob): Promise<string> {
  * Sends one file, declaring it first if the server has not answered for it yet. Resolves when it
  * is complete or refused (stored either way); throws when it is worth trying again later.
  */
-export async function uploadEvidence(start: EvidenceItem, onProgress: (item: EvidenceItem) => void): Promise<void> {
+export function uploadEvidence(start: EvidenceItem, onProgress: (item: EvidenceItem) => void): Promise<void> {
+  return uploadFile(start, onProgress, violationFiles);
+}
+
+/** `uploadEvidence` for a file kept in any queue's store (a protocol photo's, a violation's). */
+export async function uploadFile<T extends QueuedFile>(
+  start: T,
+  onProgress: (item: T) => void,
+  store: FileStore<T>,
+): Promise<void> {
   let item = start;
-  const save = async (patch: Partial<EvidenceItem>) => {
-    item = (await updateEvidence(item.id, patch)) ?? { ...item, ...patch };
+  const save = async (patch: FilePatch) => {
+    item = (await store.update(item.id, patch)) ?? { ...item, ...patch };
     onProgress(item);
   };
   const refuse = (refusal: Refusal) => save({ state: 'rejected', refusal, blob: null });
@@ -196,7 +224,7 @@ export async function uploadEvidence(start: EvidenceItem, onProgress: (item: Evi
     if (!item.declared) {
       const answer = await sendJson('POST', '/api/evidence', EvidenceUpload, {
         id: item.id,
-        violationId: item.violationId,
+        ...(item.purpose === 'protocol_photo' ? { stationId: item.stationId } : { violationId: item.violationId }),
         purpose: item.purpose,
         size: item.size,
         fileName: item.fileName,
