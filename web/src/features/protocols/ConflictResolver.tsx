@@ -1,0 +1,190 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ProtocolStatus, type FigureKey, type StationProtocol } from '../../../../shared/protocols.ts';
+import { sendJson } from '../../lib/api-client.ts';
+import { intlLocale } from '../../lib/format.ts';
+import { currentLanguage } from '../../lib/i18n.ts';
+import { figureLabel, figureValue } from './figure-labels.ts';
+import { PhotoGallery } from './PhotoGallery.tsx';
+import { FiguresTable } from './protocol-bits.tsx';
+import { resolvedFigures, undecided, type Choice } from './resolve-figures.ts';
+
+/**
+ * The supervisor's desk for a conflict: the photo beside both entries, then each differing figure
+ * with the observer's value, the operator's, or what the photo shows typed in. Resolving makes the
+ * decided protocol the station's verified version.
+ */
+export function ConflictResolver({
+  data,
+  onSaved,
+}: {
+  data: StationProtocol & {
+    observer: NonNullable<StationProtocol['observer']>;
+    operator: NonNullable<StationProtocol['operator']>;
+  };
+  onSaved: (result: { ok: true; status: ProtocolStatus } | { ok: false; error: unknown }) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const language = currentLanguage(i18n.language);
+  const numbers = new Intl.NumberFormat(intlLocale(language));
+  const [choices, setChoices] = useState<ReadonlyMap<FigureKey, Choice>>(new Map());
+  const [note, setNote] = useState('');
+  const [saving, setSaving] = useState(false);
+  const { ballot, observer, operator, conflicts } = data;
+  const open = undecided(conflicts, choices, observer.figures, operator.figures);
+  const figures = resolvedFigures(ballot, observer.figures, operator.figures, conflicts, choices);
+  const choose = (key: FigureKey, choice: Choice) => setChoices((m) => new Map(m).set(key, choice));
+  const highlight = new Set(conflicts.map((c) => c.key));
+
+  const submit = async () => {
+    if (!figures || saving) return;
+    setSaving(true);
+    try {
+      const status = await sendJson('POST', `/api/protocols/${data.station.id}/resolve`, ProtocolStatus, {
+        basedOnVersion: data.verified?.version ?? null,
+        figures,
+        note: note.trim(),
+      });
+      onSaved({ ok: true, status });
+    } catch (error) {
+      onSaved({ ok: false, error });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <section className="card pr-resolve" aria-labelledby="pr-resolve-title" data-testid="protocol-resolve">
+      <h3 id="pr-resolve-title">{t('protocols.resolve.title')}</h3>
+      <p className="hint">{t('protocols.resolve.intro')}</p>
+      <div className="pr-side-by-side">
+        <PhotoGallery photos={data.photos} large testId="resolve-photos" />
+        <div>
+          <h4>{t('protocols.resolve.both')}</h4>
+          <FiguresTable
+            ballot={ballot}
+            columns={[
+              { label: t('protocols.figures.observer'), figures: observer.figures },
+              { label: t('protocols.figures.operator'), figures: operator.figures },
+            ]}
+            highlight={highlight}
+            testId="resolve-both"
+          />
+        </div>
+      </div>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <table className="table pr-conflicts" data-testid="protocol-conflicts">
+          <thead>
+            <tr>
+              <th scope="col">{t('protocols.resolve.figure')}</th>
+              <th scope="col">{t('protocols.resolve.observer')}</th>
+              <th scope="col">{t('protocols.resolve.operator')}</th>
+              <th scope="col">{t('protocols.resolve.other')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {conflicts.map((c) => {
+              const label = figureLabel(c.key, ballot, t, language);
+              const choice = choices.get(c.key);
+              const group = `pick-${c.key}`;
+              // A tick has two values only; a count of boxes follows one entry or the other.
+              const typed = typeof (c.a ?? c.b) === 'number' && c.key !== 'portableBoxes.count';
+              const needed = open.some((o) => o.key === c.key);
+              return (
+                <tr
+                  key={c.key}
+                  data-testid={`conflict-${c.key}`}
+                  data-decided={choice ? choice.from : undefined}
+                  className={needed ? 'pr-needed' : undefined}
+                >
+                  <th scope="row" id={`${group}-label`}>
+                    {label}
+                  </th>
+                  <td>
+                    <label className="pr-pick">
+                      <input
+                        type="radio"
+                        name={group}
+                        checked={choice?.from === 'observer'}
+                        disabled={c.a === null}
+                        onChange={() => choose(c.key, { from: 'observer' })}
+                        data-testid={`pick-observer-${c.key}`}
+                        aria-describedby={`${group}-label`}
+                      />
+                      {figureValue(c.a, t, numbers)}
+                    </label>
+                  </td>
+                  <td>
+                    <label className="pr-pick">
+                      <input
+                        type="radio"
+                        name={group}
+                        checked={choice?.from === 'operator'}
+                        disabled={c.b === null}
+                        onChange={() => choose(c.key, { from: 'operator' })}
+                        data-testid={`pick-operator-${c.key}`}
+                        aria-describedby={`${group}-label`}
+                      />
+                      {figureValue(c.b, t, numbers)}
+                    </label>
+                  </td>
+                  <td>
+                    {typed && (
+                      <span className="pr-pick">
+                        <input
+                          type="radio"
+                          name={group}
+                          checked={choice?.from === 'other'}
+                          onChange={() => choose(c.key, { from: 'other', value: '' })}
+                          aria-label={t('protocols.resolve.other')}
+                          data-testid={`pick-other-${c.key}`}
+                        />
+                        <input
+                          type="text"
+                          inputMode="numeric"
+                          className="pr-other"
+                          maxLength={7}
+                          aria-label={t('protocols.resolve.otherInput', { figure: label })}
+                          value={choice?.from === 'other' ? choice.value : ''}
+                          onChange={(e) => {
+                            if (/^\d*$/.test(e.target.value)) choose(c.key, { from: 'other', value: e.target.value });
+                          }}
+                          data-testid={`other-value-${c.key}`}
+                        />
+                      </span>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        <label className="pr-note">
+          {t('protocols.resolve.note')}
+          <textarea
+            value={note}
+            maxLength={2000}
+            rows={2}
+            onChange={(e) => setNote(e.target.value)}
+            data-testid="resolve-note"
+          />
+        </label>
+        <div className="actions">
+          <button type="submit" disabled={!figures || saving} data-testid="resolve-submit">
+            {saving ? t('protocols.resolve.saving') : t('protocols.resolve.submit')}
+          </button>
+          {open.length > 0 && (
+            <span className="hint" role="status">
+              {t('protocols.resolve.undecided', { count: open.length })}
+            </span>
+          )}
+        </div>
+      </form>
+    </section>
+  );
+}
