@@ -12,6 +12,7 @@ import {
   HELP_LOOK,
   LEGEND,
   LookIcon,
+  PROTOCOL_LEGEND,
   REFUSED_LOOK,
   SILENT_LOOK,
   VIOLATION_LOOK,
@@ -235,6 +236,15 @@ export function AttentionPanel({
             </span>
             {t('map.clusterLegend')}
           </li>
+        </ul>
+        <p className="muted small-text">{t('results.marker.legendTitle')}</p>
+        <ul className="legend" data-testid="legend-protocol">
+          {PROTOCOL_LEGEND.map((look) => (
+            <li key={look.key}>
+              <LookIcon look={look} />
+              {t(look.key)}
+            </li>
+          ))}
         </ul>
       </details>
     </aside>

@@ -58,6 +58,9 @@ export function MapPage({ user, navigate }: { user: SessionUser; navigate: (path
     scopeFor(user.role, 'violations.read') !== null && user.role !== 'station_observer' ? navigate : null;
   // HQ and coordinators send a mobile group from a station card or a help call.
   const dispatchTo = scopeFor(user.role, 'dispatch.write') !== null ? navigate : null;
+  // A closed station's card links to its protocol (the observer has the field app for theirs).
+  const openProtocol =
+    scopeFor(user.role, 'protocols.read') !== null && user.role !== 'station_observer' ? navigate : null;
   const data = state.status === 'ready' ? state.data : null;
 
   const setRegion = useCallback((code: string | null) => setFilter((f) => ({ ...f, region: code })), []);
@@ -272,6 +275,7 @@ export function MapPage({ user, navigate }: { user: SessionUser; navigate: (path
                 onClose={() => setSelected(null)}
                 navigate={openViolations}
                 dispatchTo={dispatchTo}
+                openProtocol={openProtocol}
               />
             ) : tab === 'regions' ? (
               <RegionsTable

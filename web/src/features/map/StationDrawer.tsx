@@ -8,6 +8,7 @@ import { getJson } from '../../lib/api-client.ts';
 import { formatLocalTime, stationTime } from '../../lib/format.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
 import type { LiveStore } from './live-store.ts';
+import { LookIcon, lookOf, showsProtocol } from './station-look.tsx';
 
 function summary(report: StationReport, t: (key: string, options?: Record<string, unknown>) => string): string {
   const b = report.body;
@@ -34,6 +35,7 @@ export function StationDrawer({
   onClose,
   navigate,
   dispatchTo = null,
+  openProtocol = null,
 }: {
   stationId: number;
   store: LiveStore;
@@ -45,6 +47,8 @@ export function StationDrawer({
   navigate: ((path: string) => void) | null;
   /** Opens the dispatch board's send panel; null when the user may not dispatch mobile groups. */
   dispatchTo?: ((path: string) => void) | null;
+  /** Opens the station's protocol page; null when the user may not read protocols there. */
+  openProtocol?: ((path: string) => void) | null;
 }) {
   void version;
   const live = store.states.get(stationId);
@@ -99,6 +103,24 @@ export function StationDrawer({
               <strong>{t(`live.phase.${live.phase}`)}</strong>
               {live.helpOpen && <span className="tag danger"> {t('live.help')}</span>}
               {live.silent && <span className="tag"> {t('live.silent')}</span>}
+            </p>
+          )}
+          {live && showsProtocol(live) && (
+            <p data-testid="drawer-protocol" data-state={live.protocol}>
+              <LookIcon look={lookOf(live)} />{' '}
+              {openProtocol ? (
+                <a
+                  href={`/protocols/${stationId}`}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    openProtocol(`/protocols/${stationId}`);
+                  }}
+                >
+                  {t('results.marker.protocol', { state: t(`results.state.${live.protocol}`) })}
+                </a>
+              ) : (
+                t('results.marker.protocol', { state: t(`results.state.${live.protocol}`) })
+              )}
             </p>
           )}
           {dispatchTo && <SendGroupLink stationId={stationId} help={live?.helpOpen ?? false} dispatchTo={dispatchTo} />}

@@ -12,6 +12,7 @@ import type { LiveStore } from './live-store.ts';
 import { isFiltering, matches, type MapFilter } from './map-filter.ts';
 import { DOTS_FROM_ZOOM, StationClusters } from './station-clusters.ts';
 import { StationDots } from './station-dots.ts';
+import { showsProtocol } from './station-look.tsx';
 import type { Theme } from '../../lib/theme.ts';
 
 type Props = {
@@ -106,6 +107,9 @@ export function StationMap(props: Props) {
     resized.observe(element.current);
     return () => {
       resized.disconnect();
+      // A zoom animation ends on a timer that Leaflet cannot cancel; on a removed map it throws
+      // (leaving the page mid-zoom). Marked as ended, the timer does nothing.
+      (map as L.Map & { _animatingZoom?: boolean })._animatingZoom = false;
       map.remove();
       mapRef.current = null;
     };
@@ -372,6 +376,7 @@ function describe(state: StationLive, t: (key: string, options?: Record<string, 
         })
       : '',
     state.silent ? t('live.silent') : '',
+    showsProtocol(state) ? t('results.marker.protocol', { state: t(`results.state.${state.protocol}`) }) : '',
   ]
     .filter(Boolean)
     .join(' · ');

@@ -1,4 +1,5 @@
-import { STATION_PHASES, type StationLive, type StationPhase } from '../../../../shared/reports.ts';
+import type { ProtocolState } from '../../../../shared/protocols.ts';
+import { CLOSED_PHASES, STATION_PHASES, type StationLive, type StationPhase } from '../../../../shared/reports.ts';
 import { SEVERITIES, type Severity } from '../../../../shared/violations.ts';
 
 /**
@@ -118,13 +119,42 @@ export const SILENT_LOOK: Look = {
   scale: 1.5,
 };
 
-/** The most urgent thing about a station decides its look; otherwise where its day stands. */
+/**
+ * Once voting has closed, where the station's protocol stands is what HQ watches: its colour
+ * replaces the phase's (the shape still says closed or counted). The results page's coverage layer
+ * (features/results/results-format.ts) uses the same five colours.
+ */
+export const PROTOCOL_COLOURS: Record<ProtocolState, string> = {
+  none: '#9aa5b1',
+  received: '#039be5',
+  flagged: '#ff8f00',
+  verified: '#558b2f',
+  differs: '#c2185b',
+};
+/** A copy that does not add up, or official figures that differ: bigger, with a dark edge. */
+const PROTOCOL_EDGE: Partial<Record<ProtocolState, string>> = { flagged: '#4a2500', differs: '#3d0018' };
+
+const protocolLook = (phase: StationPhase, protocol: ProtocolState): Look => ({
+  key: `results.state.${protocol}`,
+  shape: PHASE_SHAPES[phase],
+  fill: PROTOCOL_COLOURS[protocol],
+  stroke: PROTOCOL_EDGE[protocol] ?? null,
+  weight: PROTOCOL_EDGE[protocol] ? 2 : 1,
+  scale: PROTOCOL_EDGE[protocol] ? 1.3 : 1,
+});
+
+/** Voting is over at the station, so its marker tells where the protocol stands. */
+export const showsProtocol = (state: StationLive): boolean => CLOSED_PHASES.includes(state.phase);
+
+/** The most urgent thing about a station decides its look; otherwise where its day (or protocol) stands. */
 export function lookOf(state: StationLive | undefined): Look {
   if (!state) return phaseLook('observer_assigned');
   if (state.helpOpen) return HELP_LOOK;
   if (state.refusedEntry) return REFUSED_LOOK;
   if (state.openViolations > 0) return VIOLATION_LOOKS[state.worstSeverity ?? 'serious'];
   if (state.silent) return SILENT_LOOK;
+  // No copy yet: the closed phase's own colour says "waiting for the protocol".
+  if (showsProtocol(state) && state.protocol !== 'none') return protocolLook(state.phase, state.protocol);
   return phaseLook(state.phase);
 }
 
@@ -137,6 +167,11 @@ export const LEGEND: Look[] = [
   // "Protocol received" looks the same as "observer left": one row for both.
   ...STATION_PHASES.filter((phase) => phase !== 'protocol_received').map(phaseLook),
 ];
+
+/** The legend's second part: a closed station's colour once a protocol copy is in. */
+export const PROTOCOL_LEGEND: Look[] = (['received', 'flagged', 'verified', 'differs'] as const).map((p) =>
+  protocolLook('protocol_received', p),
+);
 
 /** Outline of a shape of radius r centred on (x, y), drawn into a canvas path. */
 /** The drawing calls a shape needs: a canvas context has them, and so does `PathBuilder`. */

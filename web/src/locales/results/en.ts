@@ -1,6 +1,81 @@
-// The HQ results page (/results): parallel tabulation, coverage map.
+// The HQ results page (/results): parallel tabulation, coverage map; protocol states on the live map.
 const results = {
   title: 'Results',
+  national: 'Whole country',
+  scope: 'Your regions',
+  back: 'All regions',
+  basis: {
+    label: 'Count',
+    verified: 'Verified protocols only',
+    received: 'All received protocols',
+  },
+  asOf: 'as of {{time}} (UTC+5)',
+  updated: 'updated {{time}}',
+  loading: 'Loading the results…',
+  loadFailed: 'The results could not be loaded: {{message}}',
+  retry: 'Try again',
+  downloadCsv: 'Download results (CSV)',
+  empty: 'No protocol is counted yet. Figures appear here as protocols arrive.',
+  emptyVerified: 'No verified protocol yet. Switch to "All received protocols" to see the copies that have arrived.',
+  summary: {
+    label: 'Summary',
+    stations: 'Stations counted',
+    voters: 'Registered voters covered',
+    turnout: 'Turnout',
+    invalid: 'Invalid ballots',
+    ofTotal: '{{counted}} of {{total}} ({{percent}})',
+    ofBallots: '{{count}} ({{percent}} of ballots in the boxes)',
+    turnoutValue: '{{percent}} ({{count}} voters)',
+  },
+  bars: {
+    title: 'Votes by option',
+    caption: 'Share of the ballots counted (votes for every option and invalid ballots).',
+    value: '{{votes}} · {{percent}}',
+  },
+  regions: {
+    title: 'By region',
+    region: 'Region',
+    counted: 'Counted',
+    turnout: 'Turnout',
+    leading: 'Leading',
+    open: 'Open {{region}}',
+    none: '—',
+  },
+  stations: {
+    title: 'Stations of the region',
+    state: 'Protocol',
+    any: 'Every state',
+    number: 'Station',
+    checks: 'Failed checks',
+    updated: 'Updated',
+    empty: 'No station in this state.',
+    loadFailed: 'The stations could not be loaded: {{message}}',
+    more_one: '{{count}} more station: filter by state to see it.',
+    more_other: '{{count}} more stations: filter by state to see them.',
+    station: 'No. {{number}}',
+  },
+  map: {
+    title: 'Coverage map',
+    label: 'Stations coloured by where their protocol stands',
+    layers: 'Show on the map',
+    offline: 'Offline map: borders only',
+    station: 'Station No. {{number}}',
+    open: 'Open the protocol',
+    shown: '{{count}} stations shown',
+  },
+  /** Where a station's protocol stands (the map layer, the legend, the station list). */
+  state: {
+    none: 'no protocol yet',
+    received: 'received',
+    flagged: 'flagged (does not add up)',
+    verified: 'verified',
+    differs: 'differs from official',
+  },
+  /** The live map: what a closed station's marker colour says. */
+  marker: {
+    legendTitle: 'After voting closes: the protocol',
+    protocol: 'Protocol: {{state}}',
+  },
 };
 
 export default results;
