@@ -35,3 +35,12 @@ export function useTiles(mapRef: RefObject<L.Map | null>, tileUrl: string | null
     };
   }, [mapRef, tileUrl, attribution]);
 }
+
+/**
+ * Removes a map. A zoom animation ends on a timer that Leaflet cannot cancel; on a removed map it
+ * throws (leaving the page mid-zoom). Marked as ended first, the timer does nothing.
+ */
+export function removeMap(map: L.Map): void {
+  (map as L.Map & { _animatingZoom?: boolean })._animatingZoom = false;
+  map.remove();
+}

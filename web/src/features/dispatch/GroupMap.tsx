@@ -3,7 +3,7 @@ import 'leaflet/dist/leaflet.css';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DispatchStatus, GroupBoardItem, GroupStatus } from '../../../../shared/dispatch.ts';
-import { addLand, COUNTRY, styleLand, useTiles } from '../../lib/base-map.ts';
+import { addLand, COUNTRY, removeMap, styleLand, useTiles } from '../../lib/base-map.ts';
 import { useTheme } from '../../lib/theme.ts';
 import { isStale } from './dispatch-format.ts';
 import { useNow } from '../../lib/use-now.ts';
@@ -62,7 +62,7 @@ export function GroupMap({
     resized.observe(element.current);
     return () => {
       resized.disconnect();
-      map.remove();
+      removeMap(map);
       mapRef.current = null;
       fitted.current = false;
     };

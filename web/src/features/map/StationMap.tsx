@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { Region } from '../../../../shared/regions.ts';
 import type { StationLive } from '../../../../shared/reports.ts';
 import type { StationMap as StationMapData } from '../../../../shared/stations.ts';
-import { addLand, COUNTRY, styleLand, useTiles } from '../../lib/base-map.ts';
+import { addLand, COUNTRY, removeMap, styleLand, useTiles } from '../../lib/base-map.ts';
 import { escapeHtml } from '../../lib/format.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
 import type { LiveStore } from './live-store.ts';
@@ -107,10 +107,7 @@ export function StationMap(props: Props) {
     resized.observe(element.current);
     return () => {
       resized.disconnect();
-      // A zoom animation ends on a timer that Leaflet cannot cancel; on a removed map it throws
-      // (leaving the page mid-zoom). Marked as ended, the timer does nothing.
-      (map as L.Map & { _animatingZoom?: boolean })._animatingZoom = false;
-      map.remove();
+      removeMap(map);
       mapRef.current = null;
     };
   }, []);

@@ -1,6 +1,7 @@
 import type { ProtocolState } from '../../../../shared/protocols.ts';
 import { CLOSED_PHASES, STATION_PHASES, type StationLive, type StationPhase } from '../../../../shared/reports.ts';
 import { SEVERITIES, type Severity } from '../../../../shared/violations.ts';
+import { PROTOCOL_COLOURS } from '../../lib/protocol-colours.ts';
 
 /**
  * How a station looks on the map: colour *and* shape, so the map reads in greyscale and for
@@ -121,17 +122,9 @@ export const SILENT_LOOK: Look = {
 
 /**
  * Once voting has closed, where the station's protocol stands is what HQ watches: its colour
- * replaces the phase's (the shape still says closed or counted). The results page's coverage layer
- * (features/results/results-format.ts) uses the same five colours.
+ * (PROTOCOL_COLOURS) replaces the phase's; the shape still says closed or counted. A copy that does
+ * not add up, or official figures that differ: bigger, with a dark edge.
  */
-export const PROTOCOL_COLOURS: Record<ProtocolState, string> = {
-  none: '#9aa5b1',
-  received: '#039be5',
-  flagged: '#ff8f00',
-  verified: '#558b2f',
-  differs: '#c2185b',
-};
-/** A copy that does not add up, or official figures that differ: bigger, with a dark edge. */
 const PROTOCOL_EDGE: Partial<Record<ProtocolState, string>> = { flagged: '#4a2500', differs: '#3d0018' };
 
 const protocolLook = (phase: StationPhase, protocol: ProtocolState): Look => ({

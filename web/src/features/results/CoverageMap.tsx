@@ -4,11 +4,11 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PROTOCOL_STATES, type ProtocolState } from '../../../../shared/protocols.ts';
 import type { StationMap } from '../../../../shared/stations.ts';
-import { addLand, COUNTRY, styleLand, useTiles } from '../../lib/base-map.ts';
+import { addLand, COUNTRY, removeMap, styleLand, useTiles } from '../../lib/base-map.ts';
+import { PROTOCOL_COLOURS } from '../../lib/protocol-colours.ts';
 import { intlLocale } from '../../lib/format.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
 import { useTheme } from '../../lib/theme.ts';
-import { PROTOCOL_STATE_COLOURS } from './results-format.ts';
 import type { ProtocolStates } from './use-protocol-states.ts';
 
 /**
@@ -16,7 +16,7 @@ import type { ProtocolStates } from './use-protocol-states.ts';
  * a difference from the official figures are bigger, with a dark edge, and drawn on top.
  */
 const LOOK: Record<ProtocolState, { fill: boolean; stroke: string | null; weight: number; scale: number }> = {
-  none: { fill: false, stroke: PROTOCOL_STATE_COLOURS.none, weight: 1, scale: 0.8 },
+  none: { fill: false, stroke: PROTOCOL_COLOURS.none, weight: 1, scale: 0.8 },
   received: { fill: true, stroke: null, weight: 1, scale: 1 },
   flagged: { fill: true, stroke: '#4a2500', weight: 1.5, scale: 1.3 },
   verified: { fill: true, stroke: null, weight: 1, scale: 1 },
@@ -95,10 +95,7 @@ export function CoverageMap({
     resized.observe(element.current);
     return () => {
       resized.disconnect();
-      // A zoom animation ends on a timer that Leaflet cannot cancel; on a removed map it throws
-      // (leaving the page mid-zoom). Marked as ended, the timer does nothing.
-      (map as L.Map & { _animatingZoom?: boolean })._animatingZoom = false;
-      map.remove();
+      removeMap(map);
       mapRef.current = null;
     };
   }, []);
@@ -130,7 +127,7 @@ export function CoverageMap({
       marker.setStyle({
         radius: radius * look.scale,
         fill: look.fill,
-        fillColor: PROTOCOL_STATE_COLOURS[state],
+        fillColor: PROTOCOL_COLOURS[state],
         fillOpacity: 0.9,
         color: look.stroke ?? OUTLINE[current.current.theme],
         weight: look.weight,
@@ -270,8 +267,8 @@ export function CoverageMap({
                 cx="7"
                 cy="7"
                 r={LOOK[state].fill ? 5 : 4.5}
-                fill={LOOK[state].fill ? PROTOCOL_STATE_COLOURS[state] : 'none'}
-                stroke={LOOK[state].stroke ?? PROTOCOL_STATE_COLOURS[state]}
+                fill={LOOK[state].fill ? PROTOCOL_COLOURS[state] : 'none'}
+                stroke={LOOK[state].stroke ?? PROTOCOL_COLOURS[state]}
                 strokeWidth={LOOK[state].weight}
               />
             </svg>

@@ -7,9 +7,9 @@ import {
   type ProtocolState,
 } from '../../../../shared/protocols.ts';
 import { getJson } from '../../lib/api-client.ts';
+import { PROTOCOL_COLOURS } from '../../lib/protocol-colours.ts';
 import { formatLocalTime, intlLocale } from '../../lib/format.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
-import { PROTOCOL_STATE_COLOURS } from './results-format.ts';
 
 /** Rows shown at once: a city has hundreds of stations; the state filter narrows them. */
 const SHOWN = 200;
@@ -101,11 +101,7 @@ export function RegionStations({
                   </a>
                 </th>
                 <td>
-                  <span
-                    className="state-dot"
-                    style={{ background: PROTOCOL_STATE_COLOURS[item.state] }}
-                    aria-hidden="true"
-                  />{' '}
+                  <span className="state-dot" style={{ background: PROTOCOL_COLOURS[item.state] }} aria-hidden="true" />{' '}
                   {t(`results.state.${item.state}`)}
                 </td>
                 <td className="small">
