@@ -103,10 +103,11 @@ export const PERMISSIONS = {
   /**
    * Results protocols (issue 8). Reading a station's protocol: an observer their own station's.
    * Double entry is a role of its own, `data_entry`: the operator types the copy from its photo and
-   * never sees the observer's figures (HQ coordinators may type too); a supervisor resolves.
+   * never sees the observer's figures. HQ does not type: it reads the observer's copy, so its entry
+   * would not be blind. A supervisor (HQ) resolves, never the one who typed the entry.
    */
   'protocols.read': { ...HQ, regional_coordinator: 'regions', legal_consultant: 'all', station_observer: 'own' },
-  'protocols.enter': { ...HQ, data_entry: 'all' },
+  'protocols.enter': { data_entry: 'all' },
   'protocols.resolve': HQ,
   'protocols.export': { ...HQ, regional_coordinator: 'regions', legal_consultant: 'all' },
   /** Parallel tabulation: a coordinator sees their own regions' figures only. */

@@ -656,10 +656,19 @@ export const EntryNextQuery = z.object({
 export const OperatorEntryBody = z.object({ id: z.uuid(), figures: ProtocolFigures });
 export type OperatorEntryBody = z.infer<typeof OperatorEntryBody>;
 
-/** A supervisor's decision: the figures as they stand on the photo, against the version they saw. */
+/**
+ * A supervisor's decision: the figures as they stand on the photo, against the version and the two
+ * copies they saw (`StationProtocol.verified?.version`, `.observer?.id`, `.operator?.id`). Any of
+ * them changed since (another supervisor, a new copy from the observer): 409, look again. Refused
+ * (403) to the person who typed the operator's entry: four eyes.
+ */
 export const ResolveBody = z.object({
   /** The verified version the supervisor started from (null when none existed): 409 if another came since. */
   basedOnVersion: z.number().int().positive().nullable(),
+  /** The observer's copy the supervisor saw (null when there was none): 409 if a newer one came since. */
+  observerEntryId: z.uuid().nullable(),
+  /** The operator's entry the supervisor saw (null when there was none): 409 if it differs now. */
+  operatorEntryId: z.uuid().nullable(),
   figures: ProtocolFigures,
   note: z.string().trim().max(2000).default(''),
 });

@@ -197,3 +197,41 @@ export async function evidenceOfViolations(db: Db, violationIds: string[]): Prom
   }
   return map;
 }
+
+/**
+ * A station's protocol photos whose type is known, oldest first, in one query (the index
+ * `evidence_station_purpose` finds them); `completeOnly`: those whose bytes are all there, to type from.
+ */
+export async function stationProtocolPhotos(
+  db: Db,
+  stationId: number,
+  completeOnly: boolean,
+): Promise<EvidenceSummary[]> {
+  let query = selectItems(db).where('e.station_id', '=', stationId).where('e.purpose', '=', 'protocol_photo');
+  if (completeOnly) query = query.where('e.state', '=', 'complete');
+  const rows = await query.orderBy('e.created_at').orderBy('e.id').execute();
+  return rows.flatMap((row) => {
+    const summary = evidenceItemToSummary(row);
+    return summary ? [summary] : [];
+  });
+}
+
+/**
+ * Holds a station's protocol photo declarations one at a time until commit, so that the count
+ * read next is still true when the new row goes in (the per-station limit).
+ */
+export async function lockProtocolPhotos(trx: Transaction<Database>, stationId: number): Promise<void> {
+  // The two-key form, its own key space: never the change lock's single key.
+  await sql`select pg_advisory_xact_lock(4207002, ${stationId}::int)`.execute(trx);
+}
+
+/** Protocol photos declared for a station, whatever their state (each holds room on the disk). */
+export async function countProtocolPhotos(db: Db, stationId: number): Promise<number> {
+  const row = await db
+    .selectFrom('evidence')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('station_id', '=', stationId)
+    .where('purpose', '=', 'protocol_photo')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -173,8 +173,42 @@ export async function rollups(db: Db, electionId: number, regions?: string[]): P
   }));
 }
 
-/** A station's reports, oldest first: the day's timeline. */
-export async function stationReports(db: Db, stationId: number): Promise<StationReport[]> {
+/**
+ * A protocol report's body as readers without `protocols.read` get it: the kind stays (the timeline
+ * shows that and when the copy came), every figure is zero, no tally, no note, no photo ids. The
+ * report carries the flag `figures_withheld` so that the zeros are never taken for the paper's.
+ */
+const WITHHELD_PROTOCOL: StationReport['body'] = {
+  kind: 'protocol',
+  figures: {
+    registeredVoters: 0,
+    ballotsReceived: 0,
+    ballotsIssuedInside: 0,
+    ballotsIssuedOutside: 0,
+    outsideRequests: 0,
+    ballotsCancelled: 0,
+    fixedBoxBallots: 0,
+    fixedBoxSealIntact: false,
+    portableBoxes: [],
+    invalidBallots: 0,
+    votes: [],
+    signatures: { chair: false, secretary: false, members: 0 },
+    photoEvidenceIds: [],
+  },
+  ownTally: null,
+  note: '',
+};
+
+/**
+ * A station's reports, oldest first: the day's timeline. `protocolFigures`: whether the reader may
+ * see the figures of protocol reports (`protocols.read` for this station); if not, see
+ * WITHHELD_PROTOCOL.
+ */
+export async function stationReports(
+  db: Db,
+  stationId: number,
+  options: { protocolFigures: boolean },
+): Promise<StationReport[]> {
   const rows = await db
     .selectFrom('reports as r')
     .innerJoin('people as p', 'p.id', 'r.person_id')
@@ -196,16 +230,19 @@ export async function stationReports(db: Db, stationId: number): Promise<Station
     .where('r.station_id', '=', stationId)
     .orderBy('r.seq')
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    seq: r.seq,
-    kind: r.kind,
-    body: r.body as StationReport['body'],
-    deviceTime: new Date(r.device_time).toISOString(),
-    receivedAt: new Date(r.received_at).toISOString(),
-    clockSkewMs: r.clock_skew_ms,
-    flags: r.flags,
-    observer: { id: r.observer_id, name: r.observer_name },
-    enteredBy: r.entered_by_id === null ? null : { id: r.entered_by_id, name: r.entered_by_name ?? '' },
-  }));
+  return rows.map((r) => {
+    const withheld = r.kind === 'protocol' && !options.protocolFigures;
+    return {
+      id: r.id,
+      seq: r.seq,
+      kind: r.kind,
+      body: withheld ? WITHHELD_PROTOCOL : (r.body as StationReport['body']),
+      deviceTime: new Date(r.device_time).toISOString(),
+      receivedAt: new Date(r.received_at).toISOString(),
+      clockSkewMs: r.clock_skew_ms,
+      flags: withheld ? [...r.flags, 'figures_withheld'] : r.flags,
+      observer: { id: r.observer_id, name: r.observer_name },
+      enteredBy: r.entered_by_id === null ? null : { id: r.entered_by_id, name: r.entered_by_name ?? '' },
+    };
+  });
 }

@@ -162,6 +162,21 @@ export async function refreshProtocolStates(trx: Transaction<Database>, stationI
   return rows.map((r) => r.station_id);
 }
 
+/**
+ * Gives stations a new change number whether or not their protocol state moved: a conflict
+ * opening, or a supervisor's correction that keeps `verified`, changes what the protocol pages and
+ * the results show, and clients catching up by change number must hear of it. Call after
+ * `takeSeqs(trx, 0)` (the change lock); publish the stations after commit.
+ */
+export async function bumpStationSeqs(trx: Transaction<Database>, stationIds: number[]): Promise<number[]> {
+  if (stationIds.length === 0) return [];
+  const { rows } = await sql<{ station_id: number }>`
+    update station_status set seq = nextval('change_seq')
+    where station_id = any(${stationIds}::int[])
+    returning station_id`.execute(trx);
+  return rows.map((r) => r.station_id);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Entries, double-entry state, versions (issue 8: the protocols routes and the report writer)
 // ---------------------------------------------------------------------------------------------
@@ -206,20 +221,29 @@ export async function ballotOptionIds(db: Db, electionIds: number[]): Promise<Ma
 }
 
 /**
+ * Gives stations a `station_protocols` row when they have none (no lock kept): a station whose
+ * first protocol photo is declared gets its row then, so that the entry queue can offer it.
+ */
+export async function ensureStationProtocols(db: Db, places: TallyPlace[]): Promise<void> {
+  if (places.length === 0) return;
+  await db
+    .insertInto('station_protocols')
+    .values(places.map((p) => ({ station_id: p.stationId, election_id: p.electionId, region_code: p.region })))
+    .onConflict((oc) => oc.column('station_id').doNothing())
+    .execute();
+}
+
+/**
  * Gives stations a `station_protocols` row when they have none (a photo or an operator's entry
  * may come before the observer's figures), then locks and returns them, in station order so that
  * two writers never wait on each other crosswise. Call after `takeSeqs(trx, 0)`.
  */
 export async function lockStationProtocols(
   trx: Transaction<Database>,
-  places: { stationId: number; electionId: number; region: string }[],
+  places: TallyPlace[],
 ): Promise<Map<number, StationProtocolRow>> {
   if (places.length === 0) return new Map();
-  await trx
-    .insertInto('station_protocols')
-    .values(places.map((p) => ({ station_id: p.stationId, election_id: p.electionId, region_code: p.region })))
-    .onConflict((oc) => oc.column('station_id').doNothing())
-    .execute();
+  await ensureStationProtocols(trx, places);
   const rows = await trx
     .selectFrom('station_protocols')
     .selectAll()
@@ -289,15 +313,19 @@ export async function protocolVersions(db: Db, stationId: number): Promise<Proto
   }));
 }
 
-/** The figures of one version (the one a new version is compared with). */
-export async function versionFigures(db: Db, stationId: number, version: number): Promise<ProtocolFigures | null> {
+/** The figures of one version (the one a new version is compared with) and how it came about. */
+export async function versionFigures(
+  db: Db,
+  stationId: number,
+  version: number,
+): Promise<{ figures: ProtocolFigures; basis: ProtocolVersion['basis'] } | null> {
   const row = await db
     .selectFrom('protocol_versions')
-    .select('figures')
+    .select(['figures', 'basis'])
     .where('station_id', '=', stationId)
     .where('version', '=', version)
     .executeTakeFirst();
-  return row?.figures ?? null;
+  return row ?? null;
 }
 
 export async function insertVersion(db: Db, values: Insertable<ProtocolVersionTable>): Promise<void> {

@@ -1,6 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { evidenceItemToSummary, findEvidence } from '../../db/queries/evidence.queries.ts';
-import { takeSeqs } from '../../db/queries/live.queries.ts';
+import { stationProtocolPhotos } from '../../db/queries/evidence.queries.ts';
 import {
   ballotOf,
   entryRowToApi,
@@ -10,7 +9,6 @@ import {
 } from '../../db/queries/protocol.queries.ts';
 import type { StationScope } from '../../db/queries/station.queries.ts';
 import type { Database } from '../../db/schema.ts';
-import type { EvidenceSummary } from '../../shared/violations.ts';
 import {
   ProtocolCheckCode,
   ballotsInBoxes,
@@ -53,43 +51,25 @@ async function protocolStation(db: Db, stationId: number): Promise<ProtocolStati
     : null;
 }
 
-/** Photos of a station's protocol copy, oldest first; `complete` only when the bytes must be there to type from. */
-async function protocolPhotos(db: Db, stationId: number, completeOnly: boolean): Promise<EvidenceSummary[]> {
-  let query = db
-    .selectFrom('evidence')
-    .select('id')
-    .where('station_id', '=', stationId)
-    .where('purpose', '=', 'protocol_photo')
-    .orderBy('created_at')
-    .orderBy('id');
-  if (completeOnly) query = query.where('state', '=', 'complete');
-  const ids = await query.execute();
-  // A station has a handful of photos (at most MAX_PROTOCOL_PHOTOS per copy).
-  const photos: EvidenceSummary[] = [];
-  for (const { id } of ids) {
-    const item = await findEvidence(db, id);
-    const summary = item ? evidenceItemToSummary(item) : null;
-    if (summary) photos.push(summary);
-  }
-  return photos;
-}
-
 /**
  * Everything about one station's protocol. `mayResolve`: the operator's entry and the conflicts
  * are shown only to those who settle them (double entry is blind for everyone else).
+ * `mayReadOfficial`: the commission's figures and the differences from them only to those who may
+ * read the official results (`official.read`); an observer reads their own copy and its versions.
  */
 export async function stationProtocol(
   db: Db,
   station: { id: number; electionId: number },
-  mayResolve: boolean,
+  may: { mayResolve: boolean; mayReadOfficial: boolean },
 ): Promise<StationProtocol> {
+  const { mayResolve, mayReadOfficial } = may;
   const [info, ballot, row, versions, photos, official] = await Promise.all([
     protocolStation(db, station.id),
     ballotOf(db, station.electionId),
     db.selectFrom('station_protocols').selectAll().where('station_id', '=', station.id).executeTakeFirst(),
     protocolVersions(db, station.id),
-    protocolPhotos(db, station.id, false),
-    officialFiguresOf(db, station.id),
+    stationProtocolPhotos(db, station.id, false),
+    mayReadOfficial ? officialFiguresOf(db, station.id) : null,
   ]);
   const entries = await findEntries(db, [row?.observer_entry_id ?? null, row?.operator_entry_id ?? null]);
   const observer = row?.observer_entry_id ? entries.get(row.observer_entry_id) : undefined;
@@ -292,7 +272,11 @@ export async function protocolsCsv(
   );
 }
 
-/** One row per figure of every open conflict: the observer's value against the operator's. */
+/**
+ * One row per figure of every open conflict: the observer's value against the operator's (or,
+ * where the two copies agree but differ from a supervisor's version, the copies' value against the
+ * verified one: see `settle`). Supervisors only, like the operator's entry on the station page.
+ */
 export async function conflictsCsv(
   db: Db,
   electionId: number,
@@ -314,19 +298,25 @@ export async function conflictsCsv(
   );
 }
 
-/** Stations of an election with a complete protocol photo, and when the first one was complete (one pass over evidence). */
-const photoStations = (electionId: number) => sql`
-  select e.station_id, min(e.completed_at) as first_photo
-  from evidence e join stations s on s.id = e.station_id
-  where e.purpose = 'protocol_photo' and e.state = 'complete' and s.election_id = ${electionId}
-  group by e.station_id`;
+/**
+ * When a station's first protocol photo was complete, or null: a lateral lookup per station through
+ * the index `evidence_station_purpose` (station, purpose), never a pass over all the evidence.
+ */
+const firstPhoto = sql`lateral (
+  select min(e.completed_at) as first_photo from evidence e
+  where e.station_id = sp.station_id and e.purpose = 'protocol_photo' and e.state = 'complete') ph`;
 
 /**
  * The operator's next station: the one waiting longest (its first complete photo, or the
  * observer's copy) with a photo to type from and no operator's entry, not held by another
  * operator. It is held for this operator for CLAIM_MINUTES; `for update skip locked` keeps two
  * operators asking at once from being given the same station. A station the operator already
- * holds comes back first (a reloaded page).
+ * holds comes back first (a reloaded page). A station gets its `station_protocols` row when its
+ * first protocol photo is declared (`POST /api/evidence`), so a poll only reads and claims.
+ *
+ * No change lock: the claim writes only `claimed_by`/`claimed_until`, changes nothing anyone is
+ * told of, and cannot wait crosswise with a writer (it waits, if at all, only in its first
+ * statement, on the skipped row, before it holds a lock; the pick skips locked rows).
  */
 export async function claimNext(
   db: Db,
@@ -335,9 +325,6 @@ export async function claimNext(
   skip: number | undefined,
 ): Promise<EntryNext> {
   const claimed = await db.transaction().execute(async (trx) => {
-    // The change lock first, as every writer of `station_protocols` takes it: one lock order, so a
-    // claim never deadlocks with a report batch creating the same rows.
-    await takeSeqs(trx, 0);
     if (skip !== undefined) {
       await trx
         .updateTable('station_protocols')
@@ -346,18 +333,10 @@ export async function claimNext(
         .where('claimed_by', '=', operatorId)
         .execute();
     }
-    // A photo may arrive before the figures: the station needs its row to be claimed.
-    await sql`
-      insert into station_protocols (station_id, election_id, region_code)
-      select s.id, s.election_id, s.region_code
-      from (${photoStations(electionId)}) ph join stations s on s.id = ph.station_id
-      where not exists (select 1 from station_protocols sp where sp.station_id = s.id)
-      on conflict (station_id) do nothing`.execute(trx);
     const { rows } = await sql<{ station_id: number }>`
       select sp.station_id
-      from station_protocols sp
-      join (${photoStations(electionId)}) ph on ph.station_id = sp.station_id
-      where sp.election_id = ${electionId} and sp.operator_entry_id is null
+      from station_protocols sp cross join ${firstPhoto}
+      where sp.election_id = ${electionId} and sp.operator_entry_id is null and ph.first_photo is not null
         and (sp.claimed_until is null or sp.claimed_until < now() or sp.claimed_by = ${operatorId})
         ${skip !== undefined ? sql`and sp.station_id <> ${skip}` : sql``}
       order by (sp.claimed_by = ${operatorId} and sp.claimed_until >= now()) is true desc,
@@ -379,14 +358,16 @@ export async function claimNext(
   });
   const waiting = await sql<{ n: number }>`
     select count(*)::int as n
-    from station_protocols sp join (${photoStations(electionId)}) ph on ph.station_id = sp.station_id
-    where sp.election_id = ${electionId} and sp.operator_entry_id is null`.execute(db);
+    from station_protocols sp
+    where sp.election_id = ${electionId} and sp.operator_entry_id is null
+      and exists (select 1 from evidence e
+        where e.station_id = sp.station_id and e.purpose = 'protocol_photo' and e.state = 'complete')`.execute(db);
   const n = waiting.rows[0]?.n ?? 0;
   if (!claimed) return { task: null, waiting: n };
   const [station, ballot, photos] = await Promise.all([
     protocolStation(db, claimed.stationId),
     ballotOf(db, electionId),
-    protocolPhotos(db, claimed.stationId, true),
+    stationProtocolPhotos(db, claimed.stationId, true),
   ]);
   return { task: { station: station!, ballot: ballot!, photos, claimedUntil: claimed.claimedUntil }, waiting: n };
 }

@@ -5,6 +5,7 @@ import { writeAudit } from '../../db/queries/audit.queries.ts';
 import { ensureStationStatus, takeSeqs } from '../../db/queries/live.queries.ts';
 import {
   ballotOptionIds,
+  bumpStationSeqs,
   findEntries,
   insertEntry,
   insertVersion,
@@ -29,7 +30,7 @@ import {
   type ProtocolStatus,
   type ResolveBody,
 } from '../../shared/protocols.ts';
-import { AppError, ConflictError, NotFoundError } from '../errors.ts';
+import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 
 /** The checks of one copy as stored with it. */
 export interface CheckedCopy {
@@ -78,48 +79,34 @@ export interface ObserverProtocol {
   enteredBy: number | null;
   hash: string;
   figures: ProtocolFigures;
-  /** The report's own tally, else the station's last turnout report's. */
+  /** The report's own tally: null when the observer kept none (never filled in from a turnout report). */
   ownTally: number | null;
   copy: CheckedCopy;
 }
 
 /**
  * The checks of a batch's protocol reports before they are inserted (so that the report carries
- * its `protocol_errors` flag). `ownTallyInBatch`: a turnout report earlier in the same batch gave
- * the station's own count (the station's row is not written yet); otherwise the stored one counts.
+ * its `protocol_errors` flag). The `own_tally` check uses the report's own tally only: the field is
+ * required and null says "I kept no tally", so a turnout report's count (taken hours earlier, for
+ * another purpose) is never put in its place.
  */
 export async function checkObserverProtocols(
   trx: Transaction<Database>,
-  reports: {
-    stationId: number;
-    electionId: number;
-    figures: ProtocolFigures;
-    ownTally: number | null;
-    ownTallyInBatch: number | null | undefined;
-  }[],
+  reports: { electionId: number; figures: ProtocolFigures; ownTally: number | null }[],
 ): Promise<{ copy: CheckedCopy; ownTally: number | null }[]> {
   if (reports.length === 0) return [];
   const options = await ballotOptionIds(trx, [...new Set(reports.map((r) => r.electionId))]);
-  const stored = new Map(
-    (
-      await trx
-        .selectFrom('station_status')
-        .select(['station_id', 'own_turnout'])
-        .where('station_id', 'in', [...new Set(reports.map((r) => r.stationId))])
-        .execute()
-    ).map((r) => [r.station_id, r.own_turnout]),
-  );
-  return reports.map((r) => {
-    const ownTally =
-      r.ownTally ?? (r.ownTallyInBatch !== undefined ? r.ownTallyInBatch : (stored.get(r.stationId) ?? null));
-    return { ownTally, copy: checkCopy(r.figures, ownTally, options.get(r.electionId) ?? []) };
-  });
+  return reports.map((r) => ({
+    ownTally: r.ownTally,
+    copy: checkCopy(r.figures, r.ownTally, options.get(r.electionId) ?? []),
+  }));
 }
 
 /**
  * Stores the observers' copies of a batch (in the report writer's transaction, after the station
  * rows were written): the entries, the `received` tally, and each station's double-entry state.
- * Returns the stations whose protocol state changed.
+ * Returns the stations whose protocol state changed. (Each protocol report already gave its
+ * station a new change number, so the batch's broadcast carries every copy, state change or not.)
  */
 export async function storeObserverProtocols(trx: Transaction<Database>, items: ObserverProtocol[]): Promise<number[]> {
   if (items.length === 0) return [];
@@ -160,9 +147,12 @@ export async function storeObserverProtocols(trx: Transaction<Database>, items: 
       .set({ observer_entry_id: p.id, received_at: sql<Date>`coalesce(received_at, now())` })
       .where('station_id', '=', row.station_id)
       .execute();
-    const operator = row.operator_entry_id
-      ? ((await findEntries(trx, [row.operator_entry_id])).get(row.operator_entry_id) ?? null)
-      : null;
+    const entries = await findEntries(trx, [row.observer_entry_id, row.operator_entry_id]);
+    const previous = row.observer_entry_id ? entries.get(row.observer_entry_id) : undefined;
+    // The same figures sent again (a new report id: a phone re-sending the copy, a photo added):
+    // nothing to compare anew, and a conflict a supervisor settled stays settled.
+    if (previous && protocolDifferences(previous.figures, p.figures).length === 0) continue;
+    const operator = row.operator_entry_id ? (entries.get(row.operator_entry_id) ?? null) : null;
     await settle(
       trx,
       { ...row, observer_entry_id: p.id },
@@ -180,8 +170,13 @@ export async function storeObserverProtocols(trx: Transaction<Database>, items: 
 
 /**
  * Double entry: the observer's copy against the operator's. One missing: waiting for it. Differing
- * figures: conflicts for a supervisor. Agreeing: a verified version (`agreed`) unless the current
- * verified figures are these already.
+ * figures: conflicts for a supervisor (`a` the observer's value, `b` the operator's). Agreeing:
+ * - no verified version yet, or the current one is itself `agreed`: a verified version (`agreed`)
+ *   unless the verified figures are these already;
+ * - the current version is a supervisor's (`resolved` or `corrected`): two copies agreeing never
+ *   undo a decision. Agreeing with it too: `verified`. Differing from it: `conflict` against the
+ *   verified figures (`a` the copies' value, the observer's and the operator's alike; `b` the
+ *   verified version's), so that a supervisor decides again; the verified version stands meanwhile.
  */
 async function settle(
   trx: Transaction<Database>,
@@ -207,8 +202,11 @@ async function settle(
       status = 'verified';
       const current =
         row.verified_version === null ? null : await versionFigures(trx, row.station_id, row.verified_version);
-      const changes = current ? protocolDifferences(current, observer.figures) : [];
-      if (!current || changes.length > 0) {
+      const changes = current ? protocolDifferences(current.figures, observer.figures) : [];
+      if (current && current.basis !== 'agreed' && changes.length > 0) {
+        status = 'conflict';
+        conflicts = changes.map((c) => ({ key: c.key, a: c.b, b: c.a }));
+      } else if (!current || changes.length > 0) {
         verifiedVersion = (row.verified_version ?? 0) + 1;
         await addVersion(trx, input.place, {
           version: verifiedVersion,
@@ -388,7 +386,9 @@ export async function recordOperatorEntry(
       personId: actor.user.id,
       optionIds,
     });
-    const changed = await refreshProtocolStates(trx, [stationId]);
+    await refreshProtocolStates(trx, [stationId]);
+    // Every entry changes the station's protocol (its status, its conflicts), state moved or not.
+    const changed = await bumpStationSeqs(trx, [stationId]);
     const status = await statusOf(trx, stationId);
     await writeAudit(trx, {
       actorId: actor.user.id,
@@ -421,18 +421,32 @@ export async function resolveProtocol(
       .executeTakeFirst();
     if (!row || (row.observer_entry_id === null && row.operator_entry_id === null))
       throw new ConflictError('No copy of this protocol has been entered yet: nothing to resolve');
+    const entries = await findEntries(trx, [row.observer_entry_id, row.operator_entry_id]);
+    const observer = row.observer_entry_id ? (entries.get(row.observer_entry_id) ?? null) : null;
+    const operator = row.operator_entry_id ? (entries.get(row.operator_entry_id) ?? null) : null;
+    // Four eyes: whoever typed the second entry does not decide between it and the observer's.
+    if (operator?.person_id === actor.user.id)
+      throw new ForbiddenError('You typed this protocol: another supervisor must resolve it');
     if (body.basedOnVersion !== row.verified_version)
       throw new ConflictError(
         `The protocol changed meanwhile: the verified version is now ${row.verified_version ?? 'none'}`,
         [{ path: 'basedOnVersion', message: `current version is ${row.verified_version ?? 'none'}` }],
       );
+    // The decision was made looking at these two copies: a newer one means looking again.
+    const stale = [
+      ...(body.observerEntryId !== row.observer_entry_id
+        ? [{ path: 'observerEntryId', message: `the observer's copy is now ${row.observer_entry_id ?? 'none'}` }]
+        : []),
+      ...(body.operatorEntryId !== row.operator_entry_id
+        ? [{ path: 'operatorEntryId', message: `the operator's entry is now ${row.operator_entry_id ?? 'none'}` }]
+        : []),
+    ];
+    if (stale.length > 0)
+      throw new ConflictError('A copy of this protocol came in meanwhile: look at it before deciding', stale);
     assertWholeBallot(body.figures, optionIds);
-    const entries = await findEntries(trx, [row.observer_entry_id, row.operator_entry_id]);
-    const observer = row.observer_entry_id ? (entries.get(row.observer_entry_id) ?? null) : null;
-    const operator = row.operator_entry_id ? (entries.get(row.operator_entry_id) ?? null) : null;
     const previous =
       row.verified_version !== null
-        ? await versionFigures(trx, stationId, row.verified_version)
+        ? ((await versionFigures(trx, stationId, row.verified_version))?.figures ?? null)
         : (observer ?? operator)!.figures;
     const version = (row.verified_version ?? 0) + 1;
     const basis = row.status === 'conflict' || row.verified_version === null ? 'resolved' : 'corrected';
@@ -453,7 +467,9 @@ export async function resolveProtocol(
       .where('station_id', '=', stationId)
       .execute();
     await ensureStationStatus(trx, place.electionId, [stationId]);
-    const changed = await refreshProtocolStates(trx, [stationId]);
+    await refreshProtocolStates(trx, [stationId]);
+    // A correction keeps `verified` but changes the figures the results add up: always tell.
+    const changed = await bumpStationSeqs(trx, [stationId]);
     await writeAudit(trx, {
       actorId: actor.user.id,
       actorRole: actor.user.role,

@@ -5,18 +5,23 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { fileTypeFromBuffer } from 'file-type';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Insertable } from 'kysely';
 import rangeParser from 'range-parser';
 import { z } from 'zod';
 import { writeAudit } from '../../db/queries/audit.queries.ts';
 import {
+  countProtocolPhotos,
   evidenceItemToRecord,
   findEvidence,
   findStationPlace,
   findThumbnail,
   findViolationPlace,
   insertEvidence,
+  lockProtocolPhotos,
   type EvidenceItem,
 } from '../../db/queries/evidence.queries.ts';
+import { ensureStationProtocols } from '../../db/queries/protocol.queries.ts';
+import type { EvidenceTable } from '../../db/schema.ts';
 import { ErrorBody } from '../../shared/errors.ts';
 import { scopeFor } from '../../shared/permissions.ts';
 import {
@@ -27,10 +32,17 @@ import {
   MAX_THUMBNAIL_BYTES,
   UploadOffsetQuery,
 } from '../../shared/evidence.ts';
+import { MAX_PROTOCOL_PHOTOS } from '../../shared/protocols.ts';
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { EvidenceUploads, offsetConflict, partialKey } from '../evidence/evidence-uploads.ts';
 import { LocalEvidenceStorage } from '../evidence/storage.ts';
 import type { Auth } from '../plugins/auth.ts';
+
+/**
+ * Protocol photos a station may hold: three copies' worth (a copy has at most MAX_PROTOCOL_PHOTOS),
+ * for a retaken or corrected copy, but not a disk filled from one phone.
+ */
+const MAX_STATION_PROTOCOL_PHOTOS = 3 * MAX_PROTOCOL_PHOTOS;
 
 /** Room for the multipart boundary and part headers around the file's bytes. */
 const MULTIPART_OVERHEAD = 16 * 1024;
@@ -144,6 +156,13 @@ const evidenceRoutes: FastifyPluginAsyncZod = async (fastify) => {
       if (body.size > config.evidenceMaxVideoBytes) {
         throw new AppError(413, 'payload_too_large', `A file may be at most ${config.evidenceMaxVideoBytes} bytes`);
       }
+      if (body.purpose === 'protocol_photo' && body.size > config.evidenceMaxPhotoBytes) {
+        throw new AppError(
+          413,
+          'payload_too_large',
+          `A protocol photo may be at most ${config.evidenceMaxPhotoBytes} bytes`,
+        );
+      }
       let thumbnail: Buffer | null = null;
       if (body.thumbnail) {
         thumbnail = Buffer.from(body.thumbnail, 'base64');
@@ -154,7 +173,7 @@ const evidenceRoutes: FastifyPluginAsyncZod = async (fastify) => {
           ]);
         }
       }
-      const created = await insertEvidence(fastify.db, {
+      const values: Insertable<EvidenceTable> = {
         id: body.id,
         violation_id: body.violationId ?? null,
         station_id: place.stationId,
@@ -170,7 +189,32 @@ const evidenceRoutes: FastifyPluginAsyncZod = async (fastify) => {
         lng: body.position?.lng ?? null,
         accuracy_m: body.position?.accuracy ?? null,
         thumbnail,
-      });
+      };
+      const created =
+        body.purpose === 'protocol_photo'
+          ? await fastify.db.transaction().execute(async (trx) => {
+              await lockProtocolPhotos(trx, place.stationId);
+              // A declaration sent again is answered below, whatever the count.
+              if (
+                !(await findEvidence(trx, body.id)) &&
+                (await countProtocolPhotos(trx, place.stationId)) >= MAX_STATION_PROTOCOL_PHOTOS
+              ) {
+                throw new ConflictError(
+                  `This station has ${MAX_STATION_PROTOCOL_PHOTOS} protocol photos already: no more can be added`,
+                  [
+                    {
+                      path: 'stationId',
+                      message: `at most ${MAX_STATION_PROTOCOL_PHOTOS} protocol photos per station`,
+                    },
+                  ],
+                );
+              }
+              const inserted = await insertEvidence(trx, values);
+              // The station enters the operators' queue once a photo is complete (claimNext).
+              if (inserted) await ensureStationProtocols(trx, [place]);
+              return inserted;
+            })
+          : await insertEvidence(fastify.db, values);
       const item = (await findEvidence(fastify.db, body.id))!;
       if (!created) {
         assertUploader(auth, item);

@@ -16,7 +16,7 @@ import {
   StationIdParams,
   StationProtocol,
 } from '../../shared/protocols.ts';
-import { assertRegionAllowed, assertStationVisible, stationScope } from '../auth/scope.ts';
+import { assertRegionAllowed, assertStationVisible, canSeeStation, stationScope } from '../auth/scope.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Auth } from '../plugins/auth.ts';
 import {
@@ -83,13 +83,15 @@ const protocolsRoutes: FastifyPluginAsyncZod = async (fastify) => {
     },
   );
 
+  // The operator's figures are blind to everyone but those who resolve (as on the station page).
   fastify.get(
     '/api/protocols/conflicts.csv',
     {
-      config: { action: 'protocols.export' },
+      config: { action: 'protocols.resolve' },
       schema: {
         tags: ['protocols'],
-        summary: "Every figure of the open double-entry conflicts: the observer's value and the operator's",
+        summary:
+          "Every figure of the open double-entry conflicts: the observer's value and the operator's (supervisors only)",
         querystring: ExportQuery,
         response: { 200: Csv, ...errors },
       },
@@ -137,13 +139,14 @@ const protocolsRoutes: FastifyPluginAsyncZod = async (fastify) => {
       const auth = request.auth!;
       const station = await findStation(db, request.params.stationId);
       if (!station) throw new NotFoundError('No such station');
-      await assertStationVisible(db, auth, {
-        id: station.id,
-        electionId: station.election_id,
-        region: station.region_code,
-      });
+      const place = { id: station.id, electionId: station.election_id, region: station.region_code };
+      await assertStationVisible(db, auth, place);
       const mayResolve = scopeFor(auth.user.role, 'protocols.resolve') !== null;
-      return stationProtocol(db, { id: station.id, electionId: station.election_id }, mayResolve);
+      // The commission's figures go to those who may read the official results for this station.
+      const officialScope = scopeFor(auth.user.role, 'official.read');
+      const mayReadOfficial =
+        officialScope !== null && (await canSeeStation(db, { user: auth.user, scope: officialScope }, place));
+      return stationProtocol(db, { id: station.id, electionId: station.election_id }, { mayResolve, mayReadOfficial });
     },
   );
 

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorBody } from '../../shared/errors.ts';
+import { scopeFor } from '../../shared/permissions.ts';
 import {
   ChangesPage,
   ChangesQuery,
@@ -16,7 +17,7 @@ import { rollups, stationReports, statusRowToLive, takeSeqs } from '../../db/que
 import { writeAudit } from '../../db/queries/audit.queries.ts';
 import { findStation } from '../../db/queries/station.queries.ts';
 import { StationIdParams } from '../../shared/stations.ts';
-import { assertStationVisible, canSeeRegion } from '../auth/scope.ts';
+import { assertStationVisible, canSeeRegion, canSeeStation } from '../auth/scope.ts';
 import { AppError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { liveChanges, liveSnapshot } from '../reports/live-queries.ts';
 
@@ -141,7 +142,8 @@ const reportRoutes: FastifyPluginAsyncZod = async (fastify) => {
       config: { action: 'stations.read' },
       schema: {
         tags: ['reports'],
-        summary: "A station's election-day reports in order: its timeline",
+        summary:
+          "A station's election-day reports in order: its timeline (protocol figures withheld without protocols.read)",
         params: StationIdParams,
         response: { 200: StationReportList, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
       },
@@ -150,12 +152,14 @@ const reportRoutes: FastifyPluginAsyncZod = async (fastify) => {
       const auth = request.auth!;
       const station = await findStation(fastify.db, request.params.id);
       if (!station) throw new NotFoundError('No such station');
-      await assertStationVisible(fastify.db, auth, {
-        id: station.id,
-        electionId: station.election_id,
-        region: station.region_code,
-      });
-      return { items: await stationReports(fastify.db, station.id) };
+      const place = { id: station.id, electionId: station.election_id, region: station.region_code };
+      await assertStationVisible(fastify.db, auth, place);
+      // Protocol figures only to those who may read this station's protocol (correspondents,
+      // long-term observers and team members see that a copy came, not what it says).
+      const protocolScope = scopeFor(auth.user.role, 'protocols.read');
+      const protocolFigures =
+        protocolScope !== null && (await canSeeStation(fastify.db, { user: auth.user, scope: protocolScope }, place));
+      return { items: await stationReports(fastify.db, station.id, { protocolFigures }) };
     },
   );
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { StationProtocol } from '../../shared/protocols.ts';
 import { asUser, login } from '../support/auth.ts';
-import { launchBrowser, openPhone, serveApp, shoot, type ServedApp } from './browser.ts';
+import { launchBrowser, openPhone, serveApp, shoot, signIn, watchProblems, type ServedApp } from './browser.ts';
 
 let served: ServedApp;
 let browser: Browser;
@@ -137,6 +137,21 @@ describe('field app: the results protocol', () => {
     expect(await phone.locator('[data-testid="protocol-form"]').count()).toBe(0);
     await shoot(phone, 'field-protocol-waiting.png');
 
+    // HQ watches the results page, every received copy counted, while the phone is offline.
+    const hqContext = await browser.newContext({ locale: 'en-GB', timezoneId: 'Asia/Almaty' });
+    const hqPage = await hqContext.newPage();
+    const hqProblems = watchProblems(hqPage);
+    await signIn(hqPage, served.url, 'hq');
+    await hqPage.click('nav a[href="/results"]');
+    await hqPage.waitForSelector('[data-testid="results-page"]');
+    await hqPage.selectOption('[data-testid="results-basis"]', 'received');
+    // Nothing counted yet is the empty state, without a total.
+    const counted = async () => {
+      const total = hqPage.locator('[data-testid="results-total"]');
+      return (await total.count()) > 0 ? Number(await total.getAttribute('data-counted')) : 0;
+    };
+    await expect.poll(counted).toBe(0);
+
     await context.setOffline(false);
     await expect.poll(() => sent.getAttribute('data-state'), { timeout: 30_000 }).toBe('sent');
     await expect.poll(photosWaiting, { timeout: 30_000 }).toBe(0);
@@ -183,6 +198,14 @@ describe('field app: the results protocol', () => {
     );
     await sent.evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await shoot(phone, 'field-protocol-sent.png');
+
+    // HQ's results page took the copy in live, without a reload: one station counted, its votes in the bars.
+    await expect.poll(counted, { timeout: 15_000 }).toBe(1);
+    const firstBar = hqPage.locator('[data-testid^="results-bar-"]').first();
+    expect(await firstBar.getAttribute('data-votes')).toBe('350');
+    await shoot(hqPage, 'field-protocol-hq-results.png');
+    expect(hqProblems).toEqual([]);
+    await hqContext.close();
 
     expect(problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|request failed|Failed to load resource/.test(p))).toEqual(
       [],

@@ -1,20 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { writeTally } from '../../db/queries/protocol.queries.ts';
 import {
   EntryNext,
   ProtocolList,
   ProtocolStatus,
   StationProtocol,
+  toOfficialShape,
   type ProtocolFigures,
 } from '../../shared/protocols.ts';
-import type { StationLive } from '../../shared/reports.ts';
+import { StationReportList, type ReportEnvelope, type StationLive } from '../../shared/reports.ts';
 import { asUser, login } from '../support/auth.ts';
 import {
   demoBallot,
   impossiblePortableBox,
   protocolReport,
+  secondOperator,
   sendReport,
   uploadProtocolPhoto,
   validFigures,
@@ -90,11 +93,29 @@ async function operatorEntry(stationId: number, figures: ProtocolFigures, id = r
   });
 }
 
-async function resolve(stationId: number, basedOnVersion: number | null, figures: ProtocolFigures, note = '') {
-  return (await as('hq'))({
+/**
+ * A supervisor's decision. `seen`: the copies the supervisor looked at; by default the ones the
+ * station's protocol shows now.
+ */
+async function resolve(
+  stationId: number,
+  basedOnVersion: number | null,
+  figures: ProtocolFigures,
+  note = '',
+  seen?: { observerEntryId: string | null; operatorEntryId: string | null },
+  username = 'hq',
+) {
+  const view = seen ? null : await protocolOf(stationId);
+  return (await as(username))({
     method: 'POST',
     url: `/api/protocols/${stationId}/resolve`,
-    payload: { basedOnVersion, figures, note },
+    payload: {
+      basedOnVersion,
+      figures,
+      note,
+      observerEntryId: seen ? seen.observerEntryId : (view!.observer?.id ?? null),
+      operatorEntryId: seen ? seen.operatorEntryId : (view!.operator?.id ?? null),
+    },
   });
 }
 
@@ -440,7 +461,7 @@ describe('protocol photos and the entry queue', () => {
 
     const ask = async (username: string, query = '') =>
       EntryNext.parse((await (await as(username))({ method: 'GET', url: `/api/protocols/entry/next${query}` })).json());
-    const [first, second] = await Promise.all([ask('operator'), ask('coordinator')]);
+    const [first, second] = await Promise.all([ask('operator'), ask(await secondOperator(t.app.db))]);
     expect(first.task).not.toBeNull();
     expect(second.task).not.toBeNull();
     expect(first.task!.station.id).not.toBe(second.task!.station.id);
@@ -468,6 +489,277 @@ describe('protocol photos and the entry queue', () => {
     const next = await ask('operator');
     if (next.task)
       expect((await ask('operator', `?skip=${next.task.station.id}`)).task?.station.id).not.toBe(next.task.station.id);
+  });
+});
+
+/** Stores the commission's figures for a station, as the official import does. */
+async function officialFigures(s: Station, figures: ProtocolFigures) {
+  await writeTally(t.app.db, { stationId: s.id, electionId: s.electionId, region: s.region }, 'official', {
+    ...toOfficialShape(figures),
+  });
+}
+
+const seqOf = async (stationId: number) =>
+  Number(
+    (
+      await t.app.db
+        .selectFrom('station_status')
+        .select('seq')
+        .where('station_id', '=', stationId)
+        .executeTakeFirstOrThrow()
+    ).seq,
+  );
+
+describe("a supervisor's decision stands", () => {
+  it('a copy sent again under a new id neither adds an agreed version nor undoes a correction', async () => {
+    const s = await station('almaty-city', 10);
+    const agreed = validFigures(optionIds);
+    await observerCopy(s, agreed);
+    expect((await operatorEntry(s.id, agreed)).json()).toMatchObject({ status: 'verified', verifiedVersion: 1 });
+    const corrected = twoDiffer(agreed);
+    expect((await resolve(s.id, 1, corrected, 'The photo says otherwise')).statusCode).toBe(200);
+
+    // The phone sends the same copy again as a new report.
+    await observerCopy(s, agreed);
+    const view = await protocolOf(s.id);
+    expect(view).toMatchObject({ status: 'verified', conflicts: [] });
+    expect(view.versions.map((v) => [v.version, v.basis])).toEqual([
+      [2, 'corrected'],
+      [1, 'agreed'],
+    ]);
+    expect(view.verified?.figures).toEqual(corrected);
+  });
+
+  it('a settled conflict is not reopened by the same copy; agreeing copies that differ from the decision go back to a supervisor', async () => {
+    const s = await station('almaty-city', 11);
+    const observer = validFigures(optionIds);
+    const typed = twoDiffer(observer);
+    await observerCopy(s, observer);
+    await operatorEntry(s.id, typed);
+    const decided = { ...observer, invalidBallots: 9, votes: typed.votes.map((v) => ({ ...v })) };
+    decided.votes[0]!.votes += 1; // neither entry's figures: what the photo shows
+    expect((await resolve(s.id, null, decided, 'From the photo')).statusCode).toBe(200);
+
+    await observerCopy(s, observer);
+    expect(await protocolOf(s.id)).toMatchObject({ status: 'verified', state: 'verified', conflicts: [] });
+
+    // The observer's new copy now agrees with the operator, not with the decision: no automatic version.
+    await observerCopy(s, typed);
+    const view = await protocolOf(s.id);
+    expect(view).toMatchObject({ status: 'conflict', state: 'verified' });
+    expect(view.versions.map((v) => [v.version, v.basis])).toEqual([[1, 'resolved']]);
+    // `a`: the copies' value (observer's and operator's alike); `b`: the verified version's.
+    expect(view.conflicts).toEqual([
+      { key: `votes.${optionIds[0]}`, a: typed.votes[0]!.votes, b: decided.votes[0]!.votes },
+    ]);
+    const again = await resolve(s.id, 1, typed, 'The new copy is right');
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toMatchObject({ status: 'verified', verifiedVersion: 2 });
+    expect((await protocolOf(s.id)).versions[0]).toMatchObject({ version: 2, basis: 'resolved' });
+  });
+
+  it('a decision made on a copy that has since been replaced is refused (409)', async () => {
+    const s = await station('almaty-city', 12);
+    const observer = validFigures(optionIds);
+    await observerCopy(s, observer);
+    await operatorEntry(s.id, twoDiffer(observer));
+    const seen = await protocolOf(s.id);
+    const ids = { observerEntryId: seen.observer!.id, operatorEntryId: seen.operator!.id };
+    await observerCopy(s, { ...observer, invalidBallots: 10 });
+
+    const stale = await resolve(s.id, null, observer, '', ids);
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error.details).toEqual([expect.objectContaining({ path: 'observerEntryId' })]);
+    const wrongOperator = await resolve(s.id, null, observer, '', {
+      observerEntryId: (await protocolOf(s.id)).observer!.id,
+      operatorEntryId: null,
+    });
+    expect(wrongOperator.statusCode).toBe(409);
+    expect(wrongOperator.json().error.details).toEqual([expect.objectContaining({ path: 'operatorEntryId' })]);
+    expect(await count('protocol_versions', s.id)).toBe(0);
+    expect((await resolve(s.id, null, observer)).statusCode).toBe(200);
+  });
+});
+
+describe('every protocol change is told', () => {
+  it("an operator's entry that opens a conflict, and a correction that keeps `verified`, both move the station's change number and are pushed", async () => {
+    const s = await station('almaty-city', 13);
+    const socket = await openSocket(t.app, url, 'hq');
+    sockets.push(socket);
+    const pushed: StationLive[] = [];
+    socket.on('stations:changed', (m: { items: StationLive[] }) => {
+      pushed.push(...m.items.filter((i) => i.stationId === s.id));
+    });
+    const pushAfter = (seq: number) =>
+      vi.waitFor(() => {
+        const item = pushed.find((i) => i.seq > seq);
+        if (!item) throw new Error(`no push after ${seq}`);
+        return item;
+      });
+    const observer = validFigures(optionIds);
+    await observerCopy(s, observer);
+    const received = await seqOf(s.id);
+    await pushAfter(received - 1);
+
+    await operatorEntry(s.id, twoDiffer(observer));
+    expect((await protocolOf(s.id)).state).toBe('received');
+    const afterEntry = await seqOf(s.id);
+    expect(afterEntry).toBeGreaterThan(received);
+    expect(await pushAfter(received)).toMatchObject({ protocol: 'received', seq: afterEntry });
+
+    expect((await resolve(s.id, null, observer)).statusCode).toBe(200);
+    const afterResolve = await seqOf(s.id);
+    expect(afterResolve).toBeGreaterThan(afterEntry);
+    await pushAfter(afterEntry);
+    expect((await resolve(s.id, 1, twoDiffer(observer), 'Second look')).statusCode).toBe(200);
+    expect((await protocolOf(s.id)).state).toBe('verified');
+    const afterCorrection = await seqOf(s.id);
+    expect(afterCorrection).toBeGreaterThan(afterResolve);
+    expect(await pushAfter(afterResolve)).toMatchObject({ protocol: 'verified', seq: afterCorrection });
+  });
+});
+
+describe('who sees what: figures kept to those who may read them', () => {
+  it('the station timeline withholds protocol figures from readers without protocols.read', async () => {
+    const s = await station('almaty-city', 14);
+    const figures = validFigures(optionIds);
+    await sendReport(t.app, await tokenOf('hq'), protocolReport(s, figures, { ownTally: 498, note: 'copy' }));
+    const timeline = async (username: string) => {
+      const res = await (await as(username))({ method: 'GET', url: `/api/stations/${s.id}/reports` });
+      expect(res.statusCode, res.body).toBe(200);
+      return StationReportList.parse(res.json()).items.filter((r) => r.kind === 'protocol');
+    };
+    for (const username of ['correspondent', 'mobile']) {
+      const [item] = await timeline(username);
+      expect(item).toMatchObject({ kind: 'protocol', receivedAt: expect.any(String) });
+      expect(item!.flags).toContain('figures_withheld');
+      expect(item!.body).toMatchObject({ kind: 'protocol', ownTally: null, note: '' });
+      if (item!.body.kind !== 'protocol') throw new Error('not a protocol');
+      expect(item!.body.figures).toMatchObject({ registeredVoters: 0, invalidBallots: 0, votes: [] });
+    }
+    for (const username of ['hq', 'almaty-coordinator', 'lawyer']) {
+      const [item] = await timeline(username);
+      expect(item!.flags).not.toContain('figures_withheld');
+      expect(item!.body).toMatchObject({ kind: 'protocol', figures, ownTally: 498, note: 'copy' });
+    }
+  });
+
+  it('the conflicts CSV is for those who resolve; an observer reads no official figures', async () => {
+    for (const username of ['lawyer', 'almaty-coordinator']) {
+      const res = await (await as(username))({ method: 'GET', url: '/api/protocols/conflicts.csv' });
+      expect(res.statusCode).toBe(403);
+    }
+    expect((await (await as('coordinator'))({ method: 'GET', url: '/api/protocols/conflicts.csv' })).statusCode).toBe(
+      200,
+    );
+
+    const figures = validFigures(optionIds);
+    await officialFigures(own, { ...figures, invalidBallots: 3 });
+    const mine = await protocolOf(own.id, 'observer');
+    expect(mine).toMatchObject({ official: null, officialDifferences: [] });
+    expect((await protocolOf(own.id, 'hq')).official).toMatchObject({ invalidBallots: 3 });
+    expect((await protocolOf(own.id, 'almaty-coordinator')).official).toMatchObject({ invalidBallots: 3 });
+  });
+});
+
+describe('blind double entry, four eyes', () => {
+  it('HQ may not type an entry; whoever typed the entry may not resolve it', async () => {
+    const s = await station('almaty-city', 15);
+    const observer = validFigures(optionIds);
+    await observerCopy(s, observer);
+    for (const username of ['hq', 'coordinator']) {
+      expect((await operatorEntry(s.id, observer, randomUUID(), username)).statusCode).toBe(403);
+    }
+    expect((await (await as('hq'))({ method: 'GET', url: '/api/protocols/entry/next' })).statusCode).toBe(403);
+    const id = randomUUID();
+    expect((await operatorEntry(s.id, twoDiffer(observer), id)).statusCode).toBe(200);
+    // Defensive: an entry typed by someone who resolves (a role changed, an old entry).
+    const hq = await t.app.db.selectFrom('people').select('id').where('username', '=', 'hq').executeTakeFirstOrThrow();
+    await t.app.db.updateTable('protocol_entries').set({ person_id: hq.id }).where('id', '=', id).execute();
+    const own = await resolve(s.id, null, observer);
+    expect(own.statusCode).toBe(403);
+    expect(own.json().error.code).toBe('forbidden');
+    expect(await count('protocol_versions', s.id)).toBe(0);
+    expect((await resolve(s.id, null, observer, '', undefined, 'coordinator')).statusCode).toBe(200);
+  });
+});
+
+describe("the observer's own tally", () => {
+  it('null means no tally was kept: a turnout count is never put in its place', async () => {
+    const s = await station('almaty-city', 16);
+    const turnout = (chairFigure: number, ownCount: number): ReportEnvelope => ({
+      id: randomUUID(),
+      stationId: s.id,
+      electionId: s.electionId,
+      deviceTime: new Date().toISOString(),
+      body: { kind: 'turnout', at: new Date().toISOString(), chairFigure, ownCount, portableBoxRequests: 3 },
+    });
+    expect((await sendReport(t.app, await tokenOf('hq'), turnout(400, 100))).status).toBe(200);
+    const alone = protocolReport(s, validFigures(optionIds), { ownTally: null });
+    expect((await sendReport(t.app, await tokenOf('hq'), alone)).status).toBe(200);
+    // And a turnout report earlier in the same batch.
+    const inBatch = protocolReport(s, validFigures(optionIds, { invalidBallots: 9 }), { ownTally: null });
+    const batch = await (
+      await as('hq')
+    )({ method: 'POST', url: '/api/reports', payload: [turnout(450, 120), inBatch] });
+    expect(batch.statusCode, batch.body).toBe(200);
+    for (const id of [alone.id, inBatch.id]) {
+      const entry = await t.app.db
+        .selectFrom('protocol_entries')
+        .select(['own_tally', 'failed'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      expect(entry.own_tally).toBeNull();
+      expect(entry.failed).not.toContain('own_tally');
+    }
+    const view = await protocolOf(s.id);
+    expect(view.observer?.ownTally).toBeNull();
+    expect(view.observer?.checks.some((c) => c.code === 'own_tally' && !c.ok)).toBe(false);
+  });
+});
+
+describe('protocol photos: limits', () => {
+  it('refuses a protocol photo over the photo size limit, and a station beyond its protocol photos (a resent declaration still answers)', async () => {
+    const s = await station('almaty-city', 17);
+    const declare = async (size: number, id = randomUUID()) =>
+      (await as('hq'))({
+        method: 'POST',
+        url: '/api/evidence',
+        payload: { id, stationId: s.id, purpose: 'protocol_photo', size, fileName: 'protocol.jpg' },
+      });
+    const tooBig = await declare(t.app.config.evidenceMaxPhotoBytes + 1);
+    expect(tooBig.statusCode).toBe(413);
+    expect(tooBig.json().error.message).toMatch(/protocol photo may be at most/);
+
+    const first = randomUUID();
+    expect((await declare(4000, first)).statusCode).toBe(201);
+    const hq = await t.app.db.selectFrom('people').select('id').where('username', '=', 'hq').executeTakeFirstOrThrow();
+    await t.app.db
+      .insertInto('evidence')
+      .values(
+        Array.from({ length: 29 }, () => ({
+          id: randomUUID(),
+          station_id: s.id,
+          region_code: s.region,
+          purpose: 'protocol_photo' as const,
+          uploader_id: hq.id,
+          state: 'uploading' as const,
+          size: 4000,
+          storage_key: 'nowhere',
+        })),
+      )
+      .execute();
+    const over = await declare(4000);
+    expect(over.statusCode).toBe(409);
+    expect(over.json().error.message).toMatch(/30 protocol photos/);
+    expect((await declare(4000, first)).statusCode).toBe(200);
+    // The declaration gave the station its protocol row (the entry queue offers it once a photo is in).
+    const row = await t.app.db
+      .selectFrom('station_protocols')
+      .select('state')
+      .where('station_id', '=', s.id)
+      .executeTakeFirst();
+    expect(row?.state).toBe('none');
   });
 });
 

@@ -114,3 +114,22 @@ export async function uploadProtocolPhoto(
   if (sent.status !== 200) throw new Error(`upload failed: ${sent.status} ${await sent.text()}`);
   return { status: declared.status, id, upload: EvidenceUpload.parse(await sent.json()) };
 }
+
+/**
+ * A second data-entry operator (`operator-2`, the demo password), for two operators asking for
+ * work at once: only `data_entry` types protocols.
+ */
+export async function secondOperator(db: Kysely<Database>): Promise<string> {
+  const username = 'operator-2';
+  const first = await db
+    .selectFrom('people')
+    .select('password_hash')
+    .where('username', '=', 'operator')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('people')
+    .values({ name: 'Second operator', role: 'data_entry', username, phone: null, password_hash: first.password_hash })
+    .onConflict((oc) => oc.column('username').doNothing())
+    .execute();
+  return username;
+}

@@ -42,6 +42,8 @@ export function ConflictResolver({
     try {
       const status = await sendJson('POST', `/api/protocols/${data.station.id}/resolve`, ProtocolStatus, {
         basedOnVersion: data.verified?.version ?? null,
+        observerEntryId: observer.id,
+        operatorEntryId: operator.id,
         figures,
         note: note.trim(),
       });

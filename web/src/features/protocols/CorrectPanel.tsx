@@ -20,12 +20,17 @@ export function CorrectPanel({
   stationId,
   ballot,
   verified,
+  observerEntryId,
+  operatorEntryId,
   onCancel,
   onSaved,
 }: {
   stationId: number;
   ballot: ProtocolBallot;
   verified: ProtocolVersion;
+  /** The copies on the page (`StationProtocol.observer?.id`, `.operator?.id`): a newer one makes the server refuse. */
+  observerEntryId: string | null;
+  operatorEntryId: string | null;
   onCancel: () => void;
   onSaved: (result: { ok: true; status: ProtocolStatus } | { ok: false; error: unknown }) => void;
 }) {
@@ -46,6 +51,8 @@ export function CorrectPanel({
     try {
       const status = await sendJson('POST', `/api/protocols/${stationId}/resolve`, ProtocolStatus, {
         basedOnVersion: verified.version,
+        observerEntryId,
+        operatorEntryId,
         figures,
         note: note.trim(),
       });

@@ -39,6 +39,8 @@ export function ProtocolsPage({ user, navigate }: { user: SessionUser; navigate:
   // Paging starts again with every new filter.
   const [paging, setPaging] = useState({ query: '', limit: PAGE });
   const canExport = scopeFor(user.role, 'protocols.export') !== null;
+  // The conflicts show the operator's figures: supervisors only, as on the station page.
+  const canExportConflicts = scopeFor(user.role, 'protocols.resolve') !== null;
 
   useEffect(() => {
     // Names for the region filter; a late answer after leaving the page is harmless.
@@ -88,9 +90,11 @@ export function ProtocolsPage({ user, navigate }: { user: SessionUser; navigate:
             >
               {t('protocols.list.exportCsv')}
             </a>
-            <a className="button" href="/api/protocols/conflicts.csv" download data-testid="protocols-conflicts-csv">
-              {t('protocols.list.exportConflicts')}
-            </a>
+            {canExportConflicts && (
+              <a className="button" href="/api/protocols/conflicts.csv" download data-testid="protocols-conflicts-csv">
+                {t('protocols.list.exportConflicts')}
+              </a>
+            )}
           </span>
         )}
       </div>

@@ -194,6 +194,8 @@ export function StationProtocolPage({
           stationId={station.id}
           ballot={ballot}
           verified={verified}
+          observerEntryId={observer?.id ?? null}
+          operatorEntryId={operator?.id ?? null}
           onCancel={() => setCorrecting(false)}
           onSaved={saved}
         />
