@@ -439,6 +439,11 @@ export function flattenFigures(f: ProtocolFigures): Map<FigureKey, FigureValue> 
   return out;
 }
 
+/**
+ * One figure two protocols disagree on. In a double-entry conflict `a` is the observer's value and
+ * `b` the operator's — except when both entries agree with each other but not with a supervisor's
+ * verified version: then `a` is the entries' value and `b` the verified version's.
+ */
 export const FigureDifference = z.object({
   key: z.string(),
   /** The first entry's value (the observer's, or the earlier version's); null when it has no such figure. */

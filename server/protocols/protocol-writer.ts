@@ -93,13 +93,10 @@ export interface ObserverProtocol {
 export async function checkObserverProtocols(
   trx: Transaction<Database>,
   reports: { electionId: number; figures: ProtocolFigures; ownTally: number | null }[],
-): Promise<{ copy: CheckedCopy; ownTally: number | null }[]> {
+): Promise<CheckedCopy[]> {
   if (reports.length === 0) return [];
   const options = await ballotOptionIds(trx, [...new Set(reports.map((r) => r.electionId))]);
-  return reports.map((r) => ({
-    ownTally: r.ownTally,
-    copy: checkCopy(r.figures, r.ownTally, options.get(r.electionId) ?? []),
-  }));
+  return reports.map((r) => checkCopy(r.figures, r.ownTally, options.get(r.electionId) ?? []));
 }
 
 /**

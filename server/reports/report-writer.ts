@@ -11,7 +11,6 @@ import {
   phaseAfter,
   STATION_PHASES,
   turnoutDiscrepancy,
-  type ProtocolReport,
   type ReportEnvelope,
   type ReportResult,
   type StationLive,
@@ -288,35 +287,27 @@ export class ReportWriter {
 
   /**
    * The batch's protocol reports, checked before they are inserted: a copy failing an error check
-   * gives its report the `protocol_errors` flag. The own tally is the report's, else the latest
-   * turnout report's (one earlier in this batch, or the stored one).
+   * gives its report the `protocol_errors` flag.
    */
   private async checkProtocols(
     trx: Transaction<Database>,
     accepted: { p: Pending; personId: number; enteredBy: number | null; flags: string[] }[],
     stations: Map<number, { id: number; election_id: number; region_code: string }>,
   ): Promise<ObserverProtocol[]> {
-    if (!accepted.some((a) => a.p.envelope.body.kind === 'protocol')) return [];
-    const ownInBatch = new Map<number, number | null>();
-    const found: { a: (typeof accepted)[number]; body: ProtocolReport; ownTallyInBatch: number | null | undefined }[] =
-      [];
-    for (const a of accepted) {
-      const { stationId, body } = a.p.envelope;
-      if (body.kind === 'turnout') ownInBatch.set(stationId, body.ownCount);
-      if (body.kind === 'protocol') found.push({ a, body, ownTallyInBatch: ownInBatch.get(stationId) });
-    }
-    const checked = await checkObserverProtocols(
+    const found = accepted.flatMap((a) => {
+      const body = a.p.envelope.body;
+      return body.kind === 'protocol' ? [{ a, body }] : [];
+    });
+    const copies = await checkObserverProtocols(
       trx,
-      found.map(({ a, body, ownTallyInBatch }) => ({
-        stationId: a.p.envelope.stationId,
+      found.map(({ a, body }) => ({
         electionId: a.p.envelope.electionId,
         figures: body.figures,
         ownTally: body.ownTally,
-        ownTallyInBatch,
       })),
     );
     return found.map(({ a, body }, i) => {
-      const { copy, ownTally } = checked[i]!;
+      const copy = copies[i]!;
       if (copy.hasErrors) a.flags.push('protocol_errors');
       const station = stations.get(a.p.envelope.stationId)!;
       return {
@@ -326,7 +317,7 @@ export class ReportWriter {
         enteredBy: a.enteredBy,
         hash: a.p.hash,
         figures: body.figures,
-        ownTally,
+        ownTally: body.ownTally,
         copy,
       };
     });

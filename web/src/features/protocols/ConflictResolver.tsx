@@ -1,6 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ProtocolStatus, type FigureKey, type StationProtocol } from '../../../../shared/protocols.ts';
+import {
+  protocolDifferences,
+  ProtocolStatus,
+  type FigureKey,
+  type StationProtocol,
+} from '../../../../shared/protocols.ts';
 import { sendJson } from '../../lib/api-client.ts';
 import { intlLocale } from '../../lib/format.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
@@ -31,6 +36,11 @@ export function ConflictResolver({
   const [note, setNote] = useState('');
   const [saving, setSaving] = useState(false);
   const { ballot, observer, operator, conflicts } = data;
+  // When both entries agree but differ from a supervisor's version, the conflict is theirs (a)
+  // against that version (b): say so in the column heads.
+  const againstVerified = protocolDifferences(observer.figures, operator.figures).length === 0;
+  const headA = againstVerified ? t('protocols.resolve.agreedEntries') : t('protocols.resolve.observer');
+  const headB = againstVerified ? t('protocols.resolve.verifiedVersion') : t('protocols.resolve.operator');
   const open = undecided(conflicts, choices, observer.figures, operator.figures);
   const figures = resolvedFigures(ballot, observer.figures, operator.figures, conflicts, choices);
   const choose = (key: FigureKey, choice: Choice) => setChoices((m) => new Map(m).set(key, choice));
@@ -58,7 +68,7 @@ export function ConflictResolver({
   return (
     <section className="card pr-resolve" aria-labelledby="pr-resolve-title" data-testid="protocol-resolve">
       <h3 id="pr-resolve-title">{t('protocols.resolve.title')}</h3>
-      <p className="hint">{t('protocols.resolve.intro')}</p>
+      <p className="hint">{t(againstVerified ? 'protocols.resolve.introVerified' : 'protocols.resolve.intro')}</p>
       <div className="pr-side-by-side">
         <PhotoGallery photos={data.photos} large testId="resolve-photos" />
         <div>
@@ -84,8 +94,8 @@ export function ConflictResolver({
           <thead>
             <tr>
               <th scope="col">{t('protocols.resolve.figure')}</th>
-              <th scope="col">{t('protocols.resolve.observer')}</th>
-              <th scope="col">{t('protocols.resolve.operator')}</th>
+              <th scope="col">{headA}</th>
+              <th scope="col">{headB}</th>
               <th scope="col">{t('protocols.resolve.other')}</th>
             </tr>
           </thead>

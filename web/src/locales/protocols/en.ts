@@ -110,6 +110,10 @@ const protocols = {
     keys: 'Arrows move between photos, Esc closes.',
   },
   resolve: {
+    agreedEntries: 'Both entries (agreeing)',
+    verifiedVersion: 'Verified version',
+    introVerified:
+      'The two entries agree with each other but not with the verified version a supervisor made. Check each figure against the photo and choose.',
     title: 'Resolve the conflicts',
     intro: 'The two entries differ in these figures. Check each against the photo and choose.',
     both: 'Both entries',
