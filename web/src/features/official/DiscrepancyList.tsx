@@ -5,7 +5,8 @@ import { DiscrepancyViolation, type StationDiscrepancy } from '../../../../share
 import { sendJson } from '../../lib/api-client.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
 import { uuid } from '../../lib/uuid.ts';
-import { figureLabel, formatCount, formatDiff } from './figures.ts';
+import { figureLabel } from '../../components/protocol/figure-label.ts';
+import { formatCount, formatDiff } from './figures.ts';
 
 interface Props {
   stations: StationDiscrepancy[];
@@ -177,7 +178,7 @@ function DiscrepancyItem({
                   data-official={d.official}
                   data-diff={d.diff}
                 >
-                  <th scope="row">{figureLabel(d.key, options, language, t)}</th>
+                  <th scope="row">{figureLabel(d.key, options, t, language)}</th>
                   <td className="num">{formatCount(d.copy, language)}</td>
                   <td className="num">{formatCount(d.official, language)}</td>
                   <td className={`num ${d.diff > 0 ? 'official-up' : 'official-down'}`}>

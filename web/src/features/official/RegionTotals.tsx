@@ -2,7 +2,8 @@ import { useTranslation } from 'react-i18next';
 import type { BallotOption } from '../../../../shared/elections.ts';
 import type { RegionComparison } from '../../../../shared/results.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
-import { figureLabel, figureRows, formatCount, formatDiff } from './figures.ts';
+import { figureLabel } from '../../components/protocol/figure-label.ts';
+import { figureRows, formatCount, formatDiff } from './figures.ts';
 
 /** Per region: our copies' totals against the official ones, every figure and every option. */
 export function RegionTotals({
@@ -63,7 +64,7 @@ export function RegionTotals({
                     data-diff={row.diff}
                     className={row.diff !== 0 ? 'official-row-differs' : undefined}
                   >
-                    <th scope="row">{figureLabel(row.key, options, language, t)}</th>
+                    <th scope="row">{figureLabel(row.key, options, t, language)}</th>
                     <td className="num">{formatCount(row.copy, language)}</td>
                     <td className="num">{formatCount(row.official, language)}</td>
                     <td className={`num${row.diff > 0 ? ' official-up' : row.diff < 0 ? ' official-down' : ''}`}>

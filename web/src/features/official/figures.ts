@@ -1,24 +1,8 @@
-import type { TFunction } from 'i18next';
 import type { BallotOption } from '../../../../shared/elections.ts';
 import type { Language } from '../../../../shared/i18n.ts';
 import { OFFICIAL_SCALARS, type OfficialFigures } from '../../../../shared/protocols.ts';
 import { OFFICIAL_CSV_COLUMNS } from '../../../../shared/results.ts';
 import { intlLocale } from '../../lib/format.ts';
-
-const SCALARS: readonly string[] = OFFICIAL_SCALARS;
-const isScalar = (key: string): key is (typeof OFFICIAL_SCALARS)[number] => SCALARS.includes(key);
-
-/** A compared figure's name on screen: a scalar figure, or the ballot option of `votes.<optionId>`. */
-export function figureLabel(key: string, options: readonly BallotOption[], language: Language, t: TFunction): string {
-  if (isScalar(key)) return t(`official.figures.${key}`);
-  const vote = /^votes\.(-?\d+)$/.exec(key);
-  if (vote) {
-    const id = Number(vote[1]);
-    const option = options.find((o) => o.id === id);
-    return option ? `${option.position}. ${option.name[language]}` : t('official.figures.option', { id });
-  }
-  return key;
-}
 
 /** Every compared key of two figure sets, in the paper's order: scalars, then the options in ballot order. */
 export function figureRows(

@@ -9,7 +9,8 @@ import {
 import { sendJson } from '../../lib/api-client.ts';
 import { intlLocale } from '../../lib/format.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
-import { figureLabel, figureValue } from './figure-labels.ts';
+import { figureLabel } from '../../components/protocol/figure-label.ts';
+import { figureValue } from './figure-labels.ts';
 import { PhotoGallery } from './PhotoGallery.tsx';
 import { FiguresTable } from './protocol-bits.tsx';
 import { resolvedFigures, undecided, type Choice } from './resolve-figures.ts';
@@ -101,7 +102,7 @@ export function ConflictResolver({
           </thead>
           <tbody>
             {conflicts.map((c) => {
-              const label = figureLabel(c.key, ballot, t, language);
+              const label = figureLabel(c.key, ballot.options, t, language);
               const choice = choices.get(c.key);
               const group = `pick-${c.key}`;
               // A tick has two values only; a count of boxes follows one entry or the other.

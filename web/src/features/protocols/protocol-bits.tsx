@@ -9,7 +9,8 @@ import {
 } from '../../../../shared/protocols.ts';
 import { intlLocale } from '../../lib/format.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
-import { figureLabel, figureValue } from './figure-labels.ts';
+import { figureLabel } from '../../components/protocol/figure-label.ts';
+import { figureValue } from './figure-labels.ts';
 
 /** The state in a word and a colour mark, so it reads without colour too. */
 export function StateBadge({ state }: { state: ProtocolState }) {
@@ -57,7 +58,7 @@ export function FiguresTable({
       <tbody>
         {keys.map((key) => (
           <tr key={key} data-key={key} data-highlight={highlight?.has(key) ? 'true' : undefined}>
-            <th scope="row">{figureLabel(key, ballot, t, language)}</th>
+            <th scope="row">{figureLabel(key, ballot.options, t, language)}</th>
             {flat.map((f, i) => (
               <td key={columns[i]!.label} className="num">
                 {figureValue(f.get(key), t, numbers)}
@@ -92,7 +93,7 @@ export function ChangesTable({ ballot, changes }: { ballot: ProtocolBallot; chan
       <tbody>
         {changes.map((c) => (
           <tr key={c.key} data-key={c.key}>
-            <th scope="row">{figureLabel(c.key, ballot, t, language)}</th>
+            <th scope="row">{figureLabel(c.key, ballot.options, t, language)}</th>
             <td className="num">{figureValue(c.a, t, numbers)}</td>
             <td className="num">{figureValue(c.b, t, numbers)}</td>
           </tr>
@@ -133,7 +134,7 @@ export function OfficialTable({
       <tbody>
         {differences.map((d) => (
           <tr key={d.key} data-key={d.key}>
-            <th scope="row">{figureLabel(d.key, ballot, t, language)}</th>
+            <th scope="row">{figureLabel(d.key, ballot.options, t, language)}</th>
             <td className="num">{numbers.format(d.copy)}</td>
             <td className="num">{numbers.format(d.official)}</td>
             <td className="num pr-diff">{signed.format(d.diff)}</td>

@@ -76,18 +76,6 @@ const official = {
     officialOnly: 'Official result, but no verified copy of ours',
     copyOnly: 'Verified copy, but no official result',
   },
-  figures: {
-    registeredVoters: 'Registered voters',
-    ballotsReceived: 'Ballots received',
-    ballotsIssuedInside: 'Ballots issued at the station',
-    ballotsIssuedOutside: 'Ballots issued outside the station',
-    outsideRequests: 'Requests to vote outside',
-    ballotsCancelled: 'Cancelled unused ballots',
-    fixedBoxBallots: 'Ballots in the fixed box',
-    portableBoxBallots: 'Ballots in portable boxes',
-    invalidBallots: 'Invalid ballots',
-    option: 'Option {{id}}',
-  },
 };
 
 export default official;

@@ -78,18 +78,6 @@ const official = {
     officialOnly: 'Ресми нәтижесі бар, бірақ біздің тексерілген көшірмеміз жоқ',
     copyOnly: 'Тексерілген көшірмесі бар, бірақ ресми нәтижесі жоқ',
   },
-  figures: {
-    registeredVoters: 'Тіркелген сайлаушылар',
-    ballotsReceived: 'Алынған бюллетеньдер',
-    ballotsIssuedInside: 'Үй-жайда берілген бюллетеньдер',
-    ballotsIssuedOutside: 'Үй-жайдан тыс берілген бюллетеньдер',
-    outsideRequests: 'Үй-жайдан тыс дауыс беруге өтініштер',
-    ballotsCancelled: 'Өтелген пайдаланылмаған бюллетеньдер',
-    fixedBoxBallots: 'Тұрақты жәшіктегі бюллетеньдер',
-    portableBoxBallots: 'Көшпелі жәшіктердегі бюллетеньдер',
-    invalidBallots: 'Жарамсыз бюллетеньдер',
-    option: '{{id}} нұсқа',
-  },
 };
 
 // Assigning a variable (not a literal) checks every key is there.

@@ -88,18 +88,6 @@ const official = {
     officialOnly: 'Есть официальный результат, но нет нашей проверенной копии',
     copyOnly: 'Есть проверенная копия, но нет официального результата',
   },
-  figures: {
-    registeredVoters: 'Избирателей в списке',
-    ballotsReceived: 'Получено бюллетеней',
-    ballotsIssuedInside: 'Выдано бюллетеней в помещении',
-    ballotsIssuedOutside: 'Выдано бюллетеней вне помещения',
-    outsideRequests: 'Заявлений о голосовании вне помещения',
-    ballotsCancelled: 'Погашено неиспользованных бюллетеней',
-    fixedBoxBallots: 'Бюллетеней в стационарном ящике',
-    portableBoxBallots: 'Бюллетеней в переносных ящиках',
-    invalidBallots: 'Недействительных бюллетеней',
-    option: 'Позиция {{id}}',
-  },
 };
 
 // Assigning a variable (not a literal) checks every key is there.
