@@ -12,6 +12,7 @@ import { quoteIdent, uniqueDatabaseName, withDatabase } from '../support/databas
 import { describeMemory, describePaint, describeUpdates } from '../e2e/dashboard-load.ts';
 import { runDashboardBench, type DashboardBenchResults } from './dashboard.ts';
 import { runDispatchBench, type DispatchBenchResults } from './dispatch.ts';
+import { runProtocolsBench, type ProtocolsBenchResults } from './protocols.ts';
 import { runRealtimeBench, type RealtimeResults } from './realtime.ts';
 import { runViolationsBench, type ViolationsBenchResults } from './violations.ts';
 
@@ -21,14 +22,16 @@ const record = (name: string, value: string) => {
   console.log(`${name.padEnd(44)} ${value}`);
 };
 const ms = (from: number) => `${(performance.now() - from).toFixed(1)} ms`;
-// BENCH_ONLY=api|realtime|violations|dashboard|dispatch runs one part (comma-separated for several); all by default.
+// BENCH_ONLY=api|realtime|violations|dashboard|dispatch|protocols runs one part (comma-separated for several); all by default.
 const only = process.env.BENCH_ONLY?.split(',').map((part) => part.trim());
-const runsPart = (part: 'api' | 'realtime' | 'dashboard' | 'violations' | 'dispatch') => !only || only.includes(part);
+const runsPart = (part: 'api' | 'realtime' | 'dashboard' | 'violations' | 'dispatch' | 'protocols') =>
+  !only || only.includes(part);
 const base = process.env.DATABASE_URL;
 let realtime: RealtimeResults | undefined;
 let dashboard: DashboardBenchResults | undefined;
 let violations: ViolationsBenchResults | undefined;
 let dispatch: DispatchBenchResults | undefined;
+let protocols: ProtocolsBenchResults | undefined;
 
 /** A scratch PostgreSQL database for one part of the bench (none on PGlite), dropped afterwards. */
 async function scratchDatabase(prefix: string): Promise<{ url: string | undefined; drop: () => Promise<void> }> {
@@ -287,9 +290,38 @@ if (runsPart('dispatch')) {
   }
 }
 
+// ---- Results protocols (issue 8): parallel tabulation, the official import and the comparison ----
+if (runsPart('protocols')) {
+  const { url: databaseUrl, drop } = await scratchDatabase('baqylau_bench_p');
+  try {
+    const p = (protocols = await runProtocolsBench({ databaseUrl }));
+    const pp = (x: { p50: number; p95: number }) => `${x.p50.toFixed(1)} / ${x.p95.toFixed(1)} ms`;
+    record(
+      'protocols: stations × options (verified)',
+      `${p.stations} × ${p.options}, seeded in ${p.seedMs.toFixed(0)} ms`,
+    );
+    record('GET /api/results national p50 / p95', pp(p.national));
+    record('GET /api/results national received p50 / p95', pp(p.nationalReceived));
+    record(`GET /api/results?region= (${p.perRegion.regions}) p50 / p95`, pp(p.perRegion));
+    record('tabulation SQL alone (national) p50 / p95', pp(p.sqlNational));
+    record('GET /api/results.csv p50 / p95', pp(p.resultsCsv));
+    record(
+      `official import ${p.officialImport.rows} rows: first / same / 10 % changed`,
+      `${p.officialImport.firstMs.toFixed(0)} / ${p.officialImport.againMs.toFixed(0)} / ${p.officialImport.changedMs.toFixed(0)} ms`,
+    );
+    record(
+      'GET /api/official-results/comparison p50 / p95',
+      `${pp(p.comparison)}, ${(p.comparison.bytes / 1024).toFixed(0)} KB, ${p.comparison.discrepancies} stations differ`,
+    );
+    record('GET /api/official-results/comparison.csv p50 / p95', pp(p.comparisonCsv));
+  } finally {
+    await drop();
+  }
+}
+
 mkdirSync('bench', { recursive: true });
 writeFileSync(
   'bench/results.json',
-  `${JSON.stringify({ at: new Date().toISOString(), database: base ? 'postgres' : 'embedded', only: only ?? 'all', results, realtime, violations, dashboard, dispatch }, null, 2)}\n`,
+  `${JSON.stringify({ at: new Date().toISOString(), database: base ? 'postgres' : 'embedded', only: only ?? 'all', results, realtime, violations, dashboard, dispatch, protocols }, null, 2)}\n`,
 );
 console.log('written to bench/results.json');
