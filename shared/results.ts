@@ -53,12 +53,14 @@ export type Results = z.infer<typeof Results>;
 // ---------------------------------------------------------------------------------------------
 
 /**
+ * The official figures as snake_case columns, in `OFFICIAL_SCALARS` order: the CSV's names, and the
+ * columns of the tally table that stores every stage's figures.
+ *
  * The official CSV: one row per station, a header with these columns in any order, then one
  * `option_<position>` column per ballot option (the position on the ballot, 1-based).
  * Comma or semicolon separated, UTF-8 (a BOM is fine).
  */
-export const OFFICIAL_CSV_COLUMNS = [
-  'station',
+export const OFFICIAL_FIGURE_COLUMNS = [
   'registered_voters',
   'ballots_received',
   'ballots_issued_inside',
@@ -69,6 +71,7 @@ export const OFFICIAL_CSV_COLUMNS = [
   'portable_box_ballots',
   'invalid_ballots',
 ] as const;
+export const OFFICIAL_CSV_COLUMNS = ['station', ...OFFICIAL_FIGURE_COLUMNS] as const;
 
 /** `POST /api/official-results` answer. Any problem is a 400 listing every row's problems; nothing is stored. */
 export const OfficialImportResult = z.object({

@@ -1,4 +1,5 @@
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { OFFICIAL_FIGURE_COLUMNS } from '../../shared/results.ts';
 import {
   inBallotOrder,
   type OfficialFigures,
@@ -97,19 +98,6 @@ export async function writeTallies(
   }
 }
 
-/** The figure columns of `protocol_tallies` (what the official results are compared on, with the votes). */
-const TALLY_FIGURES = [
-  'registered_voters',
-  'ballots_received',
-  'ballots_issued_inside',
-  'ballots_issued_outside',
-  'outside_requests',
-  'ballots_cancelled',
-  'fixed_box_ballots',
-  'portable_box_ballots',
-  'invalid_ballots',
-] as const;
-
 /**
  * Recomputes where each station's protocol stands, from what is stored, and carries a change to
  * the station's live state (a new change number, so the map and the results page hear of it):
@@ -123,7 +111,7 @@ const TALLY_FIGURES = [
  */
 export async function refreshProtocolStates(trx: Transaction<Database>, stationIds: number[]): Promise<number[]> {
   if (stationIds.length === 0) return [];
-  const columns = (alias: string) => sql.raw(TALLY_FIGURES.map((c) => `${alias}.${c}`).join(', '));
+  const columns = (alias: string) => sql.raw(OFFICIAL_FIGURE_COLUMNS.map((c) => `${alias}.${c}`).join(', '));
   const figures = columns('t');
   const officialFigures = columns('o');
   const { rows } = await sql<{ station_id: number; state: string }>`

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { BallotOption } from '../../shared/elections.ts';
 import type { OfficialFigures } from '../../shared/protocols.ts';
-import type { ResultsBasis } from '../../shared/results.ts';
+import { OFFICIAL_FIGURE_COLUMNS, type ResultsBasis } from '../../shared/results.ts';
 import type { Database } from '../schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -162,20 +162,8 @@ export async function deleteOfficialFigures(db: Db, stationIds: number[]): Promi
 /** The scalar figures of a tally (alias) as an array, in `OFFICIAL_SCALARS` order. */
 const scalars = (alias: 'c' | 'o') =>
   sql.raw(
-    `case when ${alias}.station_id is null then null else array[${TALLY_COLUMNS.map((c) => `${alias}.${c}`).join(', ')}] end`,
+    `case when ${alias}.station_id is null then null else array[${OFFICIAL_FIGURE_COLUMNS.map((c) => `${alias}.${c}`).join(', ')}] end`,
   );
-const TALLY_COLUMNS = [
-  'registered_voters',
-  'ballots_received',
-  'ballots_issued_inside',
-  'ballots_issued_outside',
-  'outside_requests',
-  'ballots_cancelled',
-  'fixed_box_ballots',
-  'portable_box_ballots',
-  'invalid_ballots',
-] as const;
-
 function toFigures(values: number[], ids: number[], votes: number[]): OfficialFigures {
   const [
     registeredVoters = 0,

@@ -27,7 +27,7 @@ import {
 } from '../../shared/protocols.ts';
 import type { z } from 'zod';
 import { toCsv } from '../imports/csv.ts';
-import { spreadsheetSafe } from '../violations/violation-export.ts';
+import { spreadsheetSafe } from '../csv.ts';
 
 /** An operator holds a station this long before another operator may be given it. */
 export const CLAIM_MINUTES = 15;

@@ -6,7 +6,7 @@ import { OFFICIAL_SCALARS, officialDifferences, type OfficialFigures } from '../
 import type { Comparison, ComparisonStation, RegionComparison, StationDiscrepancy } from '../../shared/results.ts';
 import { toCsv } from '../imports/csv.ts';
 import type { Auth } from '../plugins/auth.ts';
-import { spreadsheetSafe } from '../violations/violation-export.ts';
+import { spreadsheetSafe } from '../csv.ts';
 import { FIGURE_COLUMNS, optionColumn } from './official-import.ts';
 import { activeElection, regionsInScope } from './results-scope.ts';
 

@@ -6,7 +6,7 @@ import type { Language } from '../../shared/i18n.ts';
 import type { Results, ResultsBasis, Tally } from '../../shared/results.ts';
 import { toCsv } from '../imports/csv.ts';
 import type { Auth } from '../plugins/auth.ts';
-import { spreadsheetSafe } from '../violations/violation-export.ts';
+import { spreadsheetSafe } from '../csv.ts';
 import { activeElection, regionsInScope } from './results-scope.ts';
 
 /** Every option of the ballot in ballot order, 0 where no protocol gave it a vote. */

@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import { sendCsv } from '../csv.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
@@ -11,14 +11,6 @@ import { applyPeopleImport, planPeopleImport } from '../imports/people.import.ts
 import { applyStationImport, planStationImport } from '../imports/stations.import.ts';
 import { AppError, ConflictError, uniqueViolation } from '../errors.ts';
 import { actorOf } from './people.routes.ts';
-
-/** A CSV download for a spreadsheet. */
-function sendCsv(reply: FastifyReply, filename: string, csv: string) {
-  return reply
-    .header('content-type', 'text/csv; charset=utf-8')
-    .header('content-disposition', `attachment; filename="${filename}"`)
-    .send(csv);
-}
 
 /** 20,000 people or stations with long addresses fit well inside this. */
 const IMPORT_BODY_LIMIT = 20 * 1024 * 1024;

@@ -1,3 +1,4 @@
+import { sendCsv } from '../csv.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
@@ -94,10 +95,7 @@ const officialRoutes: FastifyPluginAsyncZod = async (fastify) => {
     },
     async (request, reply) => {
       const comparison = await comparisonFor(db, request.auth!, request.query.region);
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="discrepancies.csv"')
-        .send(comparisonCsv(comparison, request.query.delimiter));
+      return sendCsv(reply, 'discrepancies.csv', comparisonCsv(comparison, request.query.delimiter));
     },
   );
 

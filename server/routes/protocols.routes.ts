@@ -1,3 +1,4 @@
+import { sendCsv } from '../csv.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { findActiveElectionId } from '../../db/queries/election.queries.ts';
@@ -76,10 +77,7 @@ const protocolsRoutes: FastifyPluginAsyncZod = async (fastify) => {
     },
     async (request, reply) => {
       const { electionId, scope } = await exportScope(request.auth!);
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="protocols.csv"')
-        .send(await protocolsCsv(db, electionId, scope, request.query.delimiter));
+      return sendCsv(reply, 'protocols.csv', await protocolsCsv(db, electionId, scope, request.query.delimiter));
     },
   );
 
@@ -98,10 +96,11 @@ const protocolsRoutes: FastifyPluginAsyncZod = async (fastify) => {
     },
     async (request, reply) => {
       const { electionId, scope } = await exportScope(request.auth!);
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="protocol-conflicts.csv"')
-        .send(await conflictsCsv(db, electionId, scope, request.query.delimiter));
+      return sendCsv(
+        reply,
+        'protocol-conflicts.csv',
+        await conflictsCsv(db, electionId, scope, request.query.delimiter),
+      );
     },
   );
 

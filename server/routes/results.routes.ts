@@ -1,3 +1,4 @@
+import { sendCsv } from '../csv.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ErrorBody } from '../../shared/errors.ts';
 import { Language } from '../../shared/i18n.ts';
@@ -44,10 +45,7 @@ const resultsRoutes: FastifyPluginAsyncZod = async (fastify) => {
       const results = await resultsFor(db, request.auth!, query);
       const regions = await db.selectFrom('regions').select(['code', 'name_kk', 'name_ru', 'name_en']).execute();
       const names = new Map(regions.map((r) => [r.code, { kk: r.name_kk, ru: r.name_ru, en: r.name_en }]));
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="results-${query.basis}.csv"`)
-        .send(resultsCsv(results, names, lang, delimiter));
+      return sendCsv(reply, `results-${query.basis}.csv`, resultsCsv(results, names, lang, delimiter));
     },
   );
 };

@@ -1,3 +1,4 @@
+import { sendCsv } from '../csv.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { writeAudit } from '../../db/queries/audit.queries.ts';
@@ -233,10 +234,7 @@ const violationsRoutes: FastifyPluginAsyncZod = async (fastify) => {
     },
     async (request, reply) => {
       const { items } = await queue(request.auth!, request.query);
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="violations.csv"')
-        .send(violationsCsv(items, request.query.delimiter));
+      return sendCsv(reply, 'violations.csv', violationsCsv(items, request.query.delimiter));
     },
   );
 

@@ -1,3 +1,4 @@
+import { spreadsheetSafe } from '../csv.ts';
 import { LOCAL_UTC_OFFSET_MINUTES, localWallClock } from '../../shared/geo.ts';
 import type { Violation } from '../../shared/violations.ts';
 import { toCsv } from '../imports/csv.ts';
@@ -70,14 +71,6 @@ function exportRow(v: Violation): ExportRow {
     complaints: v.complaints,
     reporter: v.reporter.name,
   };
-}
-
-/**
- * Free text typed on a phone opens in a spreadsheet at HQ: a cell starting with = + - @ would run
- * as a formula there, so it is written with a leading apostrophe (OWASP "CSV injection").
- */
-export function spreadsheetSafe(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
 export function violationsCsv(items: Violation[], delimiter: 'comma' | 'semicolon'): string {

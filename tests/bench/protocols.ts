@@ -11,6 +11,7 @@ import { tabulate } from '../../db/queries/results.queries.ts';
 import { buildApp } from '../../server/app.ts';
 import { parseConfig } from '../../server/config.ts';
 import type { OfficialFigures } from '../../shared/protocols.ts';
+import { OFFICIAL_CSV_COLUMNS } from '../../shared/results.ts';
 
 const STATIONS = 10_250;
 const OPTIONS = 8;
@@ -233,19 +234,7 @@ export async function runProtocolsBench(options: { databaseUrl?: string | undefi
     const resultsCsv = await timeGet('/api/results.csv', 20);
 
     // The commission's file: every station, one in twenty with a figure that differs from the copy.
-    const header = [
-      'station',
-      'registered_voters',
-      'ballots_received',
-      'ballots_issued_inside',
-      'ballots_issued_outside',
-      'outside_requests',
-      'ballots_cancelled',
-      'fixed_box_ballots',
-      'portable_box_ballots',
-      'invalid_ballots',
-      ...ballot.slice(0, OPTIONS).map((o) => `option_${o.position}`),
-    ].join(',');
+    const header = [...OFFICIAL_CSV_COLUMNS, ...ballot.slice(0, OPTIONS).map((o) => `option_${o.position}`)].join(',');
     const officialCsv = (shift: number) =>
       [
         header,
