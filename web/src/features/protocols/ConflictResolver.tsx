@@ -1,12 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  protocolDifferences,
-  ProtocolStatus,
-  type FigureKey,
-  type StationProtocol,
-} from '../../../../shared/protocols.ts';
-import { sendJson } from '../../lib/api-client.ts';
+import { protocolDifferences, type FigureKey, type StationProtocol } from '../../../../shared/protocols.ts';
 import { intlLocale } from '../../lib/format.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
 import { figureLabel } from '../../components/protocol/figure-label.ts';
@@ -14,6 +8,7 @@ import { figureValue } from './figure-labels.ts';
 import { PhotoGallery } from './PhotoGallery.tsx';
 import { FiguresTable } from './protocol-bits.tsx';
 import { resolvedFigures, undecided, type Choice } from './resolve-figures.ts';
+import { useResolve, type ResolveResult } from './use-resolve.ts';
 
 /**
  * The supervisor's desk for a conflict: the photo beside both entries, then each differing figure
@@ -28,14 +23,14 @@ export function ConflictResolver({
     observer: NonNullable<StationProtocol['observer']>;
     operator: NonNullable<StationProtocol['operator']>;
   };
-  onSaved: (result: { ok: true; status: ProtocolStatus } | { ok: false; error: unknown }) => void;
+  onSaved: (result: ResolveResult) => void;
 }) {
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n.language);
   const numbers = new Intl.NumberFormat(intlLocale(language));
   const [choices, setChoices] = useState<ReadonlyMap<FigureKey, Choice>>(new Map());
   const [note, setNote] = useState('');
-  const [saving, setSaving] = useState(false);
+  const { saving, resolve } = useResolve(data.station.id, onSaved);
   const { ballot, observer, operator, conflicts } = data;
   // When both entries agree but differ from a supervisor's version, the conflict is theirs (a)
   // against that version (b): say so in the column heads.
@@ -48,22 +43,14 @@ export function ConflictResolver({
   const highlight = new Set(conflicts.map((c) => c.key));
 
   const submit = async () => {
-    if (!figures || saving) return;
-    setSaving(true);
-    try {
-      const status = await sendJson('POST', `/api/protocols/${data.station.id}/resolve`, ProtocolStatus, {
-        basedOnVersion: data.verified?.version ?? null,
-        observerEntryId: observer.id,
-        operatorEntryId: operator.id,
-        figures,
-        note: note.trim(),
-      });
-      onSaved({ ok: true, status });
-    } catch (error) {
-      onSaved({ ok: false, error });
-    } finally {
-      setSaving(false);
-    }
+    if (!figures) return;
+    await resolve({
+      basedOnVersion: data.verified?.version ?? null,
+      observerEntryId: observer.id,
+      operatorEntryId: operator.id,
+      figures,
+      note: note.trim(),
+    });
   };
 
   return (

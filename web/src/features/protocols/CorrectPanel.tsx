@@ -1,16 +1,11 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  checkProtocol,
-  ProtocolStatus,
-  type ProtocolBallot,
-  type ProtocolVersion,
-} from '../../../../shared/protocols.ts';
+import { checkProtocol, type ProtocolBallot, type ProtocolVersion } from '../../../../shared/protocols.ts';
 import { draftFromFigures, figuresFromDraft, missingFigures } from '../../components/protocol/draft.ts';
 import { ProtocolChecks } from '../../components/protocol/ProtocolChecks.tsx';
 import { ProtocolForm } from '../../components/protocol/ProtocolForm.tsx';
-import { sendJson } from '../../lib/api-client.ts';
 import { draftChanges } from './resolve-figures.ts';
+import { useResolve, type ResolveResult } from './use-resolve.ts';
 
 /**
  * A supervisor corrects a verified protocol: the form starts from the verified version, changed
@@ -32,13 +27,13 @@ export function CorrectPanel({
   observerEntryId: string | null;
   operatorEntryId: string | null;
   onCancel: () => void;
-  onSaved: (result: { ok: true; status: ProtocolStatus } | { ok: false; error: unknown }) => void;
+  onSaved: (result: ResolveResult) => void;
 }) {
   const { t } = useTranslation();
   const start = useMemo(() => draftFromFigures(verified.figures), [verified]);
   const [draft, setDraft] = useState(start);
   const [note, setNote] = useState('');
-  const [saving, setSaving] = useState(false);
+  const { saving, resolve } = useResolve(stationId, onSaved);
   const changed = draftChanges(start, draft);
   const missing = missingFigures(draft, ballot);
   const figures = figuresFromDraft(draft, ballot, verified.figures.photoEvidenceIds);
@@ -47,21 +42,7 @@ export function CorrectPanel({
 
   const submit = async () => {
     if (!ready) return;
-    setSaving(true);
-    try {
-      const status = await sendJson('POST', `/api/protocols/${stationId}/resolve`, ProtocolStatus, {
-        basedOnVersion: verified.version,
-        observerEntryId,
-        operatorEntryId,
-        figures,
-        note: note.trim(),
-      });
-      onSaved({ ok: true, status });
-    } catch (error) {
-      onSaved({ ok: false, error });
-    } finally {
-      setSaving(false);
-    }
+    await resolve({ basedOnVersion: verified.version, observerEntryId, operatorEntryId, figures, note: note.trim() });
   };
 
   return (

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionUser } from '../../../../shared/auth.ts';
 import { scopeFor } from '../../../../shared/permissions.ts';
-import { StationProtocol, type ProtocolStatus } from '../../../../shared/protocols.ts';
+import { StationProtocol } from '../../../../shared/protocols.ts';
 import { RegionList } from '../../../../shared/regions.ts';
 import { ProtocolChecks } from '../../components/protocol/ProtocolChecks.tsx';
 import { ApiError, getJson } from '../../lib/api-client.ts';
@@ -14,6 +14,7 @@ import { PhotoGallery } from './PhotoGallery.tsx';
 import { lastListHref } from './list-filter.ts';
 import { ChangesTable, FiguresTable, OfficialTable, StateBadge } from './protocol-bits.tsx';
 import { useProtocolPush } from './use-protocol-push.ts';
+import type { ResolveResult } from './use-resolve.ts';
 import './protocols.css';
 
 type Load =
@@ -83,7 +84,7 @@ export function StationProtocolPage({
     };
   }, [region, language]);
 
-  const saved = (result: { ok: true; status: ProtocolStatus } | { ok: false; error: unknown }) => {
+  const saved = (result: ResolveResult) => {
     if (result.ok) {
       setCorrecting(false);
       setNotice({
