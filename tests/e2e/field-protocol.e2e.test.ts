@@ -142,8 +142,11 @@ describe('field app: the results protocol', () => {
     const hqPage = await hqContext.newPage();
     const hqProblems = watchProblems(hqPage);
     await signIn(hqPage, served.url, 'hq');
+    // HQ lands on the map: let it finish drawing before moving on (leaving a Leaflet canvas mid-draw
+    // on a loaded machine has thrown inside Leaflet once).
+    await hqPage.waitForSelector('[data-testid="station-map"][data-ready="true"]', { timeout: 30_000 });
     await hqPage.click('nav a[href="/results"]');
-    await hqPage.waitForSelector('[data-testid="results-page"]');
+    await hqPage.waitForSelector('[data-testid="results-map"][data-ready="true"]', { timeout: 30_000 });
     await hqPage.selectOption('[data-testid="results-basis"]', 'received');
     // Nothing counted yet is the empty state, without a total.
     const counted = async () => {

@@ -1,3 +1,4 @@
+import { FigureDiffTable } from './FigureDiffTable.tsx';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BallotOption } from '../../../../shared/elections.ts';
@@ -5,8 +6,7 @@ import { DiscrepancyViolation, type StationDiscrepancy } from '../../../../share
 import { sendJson } from '../../lib/api-client.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
 import { uuid } from '../../lib/uuid.ts';
-import { figureLabel } from '../../components/protocol/figure-label.ts';
-import { formatCount, formatDiff } from './figures.ts';
+import { formatCount } from './figures.ts';
 
 interface Props {
   stations: StationDiscrepancy[];
@@ -152,43 +152,7 @@ function DiscrepancyItem({
         </p>
       )}
       <div id={figuresId} hidden={!open}>
-        {open && (
-          <table className="table official-figures">
-            <thead>
-              <tr>
-                <th scope="col">{t('official.discrepancies.figure')}</th>
-                <th scope="col" className="num">
-                  {t('official.discrepancies.copy')}
-                </th>
-                <th scope="col" className="num">
-                  {t('official.discrepancies.official')}
-                </th>
-                <th scope="col" className="num">
-                  {t('official.discrepancies.difference')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {s.differences.map((d) => (
-                <tr
-                  key={d.key}
-                  data-testid="discrepancy-figure"
-                  data-key={d.key}
-                  data-copy={d.copy}
-                  data-official={d.official}
-                  data-diff={d.diff}
-                >
-                  <th scope="row">{figureLabel(d.key, options, t, language)}</th>
-                  <td className="num">{formatCount(d.copy, language)}</td>
-                  <td className="num">{formatCount(d.official, language)}</td>
-                  <td className={`num ${d.diff > 0 ? 'official-up' : 'official-down'}`}>
-                    {formatDiff(d.diff, language)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        {open && <FigureDiffTable rows={s.differences} options={options} rowTestId="discrepancy-figure" />}
       </div>
     </li>
   );
