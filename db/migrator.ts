@@ -8,6 +8,7 @@ import * as violations from './migrations/20261125T0900_violations.ts';
 import * as dispatch from './migrations/20261126T0900_dispatch.ts';
 import * as dispatchActivated from './migrations/20261127T0900_dispatch_activated.ts';
 import * as protocols from './migrations/20261128T0900_protocols.ts';
+import * as findings from './migrations/20261129T0900_findings.ts';
 
 /**
  * Every migration, listed explicitly: a bundler-free static list works the same under tsx,
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261126T0900_dispatch': dispatch,
   '20261127T0900_dispatch_activated': dispatchActivated,
   '20261128T0900_protocols': protocols,
+  '20261129T0900_findings': findings,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,4 +1,11 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, RawBuilder, Selectable, Updateable } from 'kysely';
+import type {
+  Confidence,
+  FindingChangeKind,
+  FindingSource,
+  FindingStatus,
+  InstitutionType,
+} from '../shared/findings.ts';
 import type { AccessibilityFeature, BuildingKind } from '../shared/stations.ts';
 import type { BallotOptionKind, ElectionKind, ElectionStatus } from '../shared/elections.ts';
 import type { RegionKind } from '../shared/regions.ts';
@@ -299,6 +306,8 @@ export type ViolationChangeRow = Selectable<ViolationChangeTable>;
 export interface EvidenceTable {
   id: string;
   violation_id: string | null;
+  /** A long-term observer's finding (issue 9); null for a violation's file or a protocol photo. */
+  finding_id: ColumnType<string | null, string | null | undefined, string | null>;
   station_id: number | null;
   region_code: string;
   purpose: EvidenceSummary['purpose'];
@@ -324,7 +333,9 @@ export type EvidenceRow = Selectable<EvidenceTable>;
 
 export interface ComplaintTable {
   id: string;
-  violation_id: string;
+  /** Exactly one of the two: a violation's complaint or a referred finding's. */
+  violation_id: string | null;
+  finding_id: ColumnType<string | null, string | null | undefined, string | null>;
   election_id: number;
   region_code: string;
   addressee_kind: AddresseeKind;
@@ -466,6 +477,72 @@ export interface ProtocolTallyVoteTable {
   votes: number;
 }
 
+export interface FindingCategoryTable {
+  code: string;
+  title_kk: string;
+  title_ru: string;
+  title_en: string;
+  builtin: Generated<boolean>;
+  active: Generated<boolean>;
+  sort_order: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Updated;
+}
+export type FindingCategoryRow = Selectable<FindingCategoryTable>;
+
+type LocalDateColumn = ColumnType<string, string, string>;
+
+export interface FindingTable {
+  id: string;
+  election_id: number;
+  region_code: string;
+  locality: string;
+  station_id: number | null;
+  category_code: string;
+  place: string;
+  lat: number | null;
+  lng: number | null;
+  occurred_on: LocalDateColumn;
+  occurred_time: string | null;
+  title: string;
+  description: string;
+  involved: ColumnType<InstitutionType[], InstitutionType[], InstitutionType[]>;
+  involved_note: string;
+  /** jsonb: written with JSON.stringify, read back as parsed JSON. */
+  sources: ColumnType<FindingSource[], string, string>;
+  confidence: Confidence;
+  status: FindingStatus;
+  version: Generated<number>;
+  author_id: number;
+  reviewed_by: number | null;
+  reviewed_at: NullableTimestamp;
+  review_comment: string | null;
+  merged_into_id: string | null;
+  /** tsvector: written through `to_tsvector(...)`, never read back. */
+  search_vector: ColumnType<never, RawBuilder<unknown>, RawBuilder<unknown>>;
+  created_at: CreatedAt;
+  updated_at: Updated;
+}
+export type FindingRow = Omit<Selectable<FindingTable>, 'search_vector'>;
+
+export interface FindingChangeTable {
+  id: string;
+  finding_id: string;
+  kind: FindingChangeKind;
+  status: FindingStatus;
+  comment: Generated<string>;
+  body: ColumnType<FindingChangeBody, string, never>;
+  person_id: number;
+  created_at: CreatedAt;
+}
+export type FindingChangeRow = Selectable<FindingChangeTable>;
+/** What a change row's jsonb holds. */
+export interface FindingChangeBody {
+  changes?: { field: string; before: unknown; after: unknown }[];
+  otherFindingId?: string;
+  complaintId?: string;
+}
+
 export interface Database {
   regions: RegionTable;
   elections: ElectionTable;
@@ -495,4 +572,7 @@ export interface Database {
   protocol_versions: ProtocolVersionTable;
   protocol_tallies: ProtocolTallyTable;
   protocol_tally_votes: ProtocolTallyVoteTable;
+  finding_categories: FindingCategoryTable;
+  findings: FindingTable;
+  finding_changes: FindingChangeTable;
 }

@@ -18,6 +18,7 @@ import ioPlugin from './plugins/io.ts';
 import livePlugin from './plugins/live.ts';
 import violationsPlugin from './plugins/violations.ts';
 import dispatchPlugin from './plugins/dispatch.ts';
+import findingsPlugin from './plugins/findings.ts';
 import { registerRealtimeHandlers } from './realtime/index.ts';
 import assignmentRoutes from './routes/assignments.routes.ts';
 import auditRoutes from './routes/audit.routes.ts';
@@ -33,6 +34,8 @@ import dispatchRoutes from './routes/dispatch.routes.ts';
 import protocolsRoutes from './routes/protocols.routes.ts';
 import resultsRoutes from './routes/results.routes.ts';
 import officialRoutes from './routes/official.routes.ts';
+import findingsRoutes from './routes/findings.routes.ts';
+import findingViewsRoutes from './routes/finding-views.routes.ts';
 import webPlugin from './plugins/web.ts';
 import clientConfigRoutes from './routes/client-config.routes.ts';
 import healthRoutes from './routes/health.routes.ts';
@@ -87,6 +90,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(livePlugin);
   await app.register(violationsPlugin);
   await app.register(dispatchPlugin);
+  await app.register(findingsPlugin);
 
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   await app.register(healthRoutes);
@@ -103,6 +107,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(protocolsRoutes);
   await app.register(resultsRoutes);
   await app.register(officialRoutes);
+  await app.register(findingsRoutes);
+  await app.register(findingViewsRoutes);
   await app.register(importRoutes);
   registerRealtimeHandlers(app);
   await app.register(clientConfigRoutes);

@@ -86,8 +86,11 @@ export type ComplaintUpdate = z.infer<typeof ComplaintUpdate>;
 
 export const Complaint = z.object({
   id: z.uuid(),
-  violationId: z.uuid(),
-  stationNumber: z.number().int(),
+  /** What the complaint is about: a violation, or a referred campaign finding (issue 9). */
+  violationId: z.uuid().nullable(),
+  findingId: z.uuid().nullable(),
+  /** The violation's station, or the finding's when it names one. */
+  stationNumber: z.number().int().nullable(),
   region: z.string(),
   categoryCode: z.string(),
   addresseeKind: AddresseeKind,

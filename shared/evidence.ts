@@ -35,6 +35,8 @@ export const EvidenceCreate = z
     id: z.uuid(),
     /** The violation the file belongs to; absent for a `protocol_photo`, which names `stationId`. */
     violationId: z.uuid().optional(),
+    /** A long-term observer's finding (issue 9): its files use purpose `evidence`. */
+    findingId: z.uuid().optional(),
     /** Only with `protocol_photo`: the station whose protocol copy this is. */
     stationId: z.number().int().positive().optional(),
     purpose: EvidencePurpose.default('evidence'),
@@ -59,10 +61,12 @@ export const EvidenceCreate = z
   .refine(
     (e) =>
       e.purpose === 'protocol_photo'
-        ? e.stationId !== undefined && !e.violationId
-        : !!e.violationId && e.stationId === undefined,
+        ? e.stationId !== undefined && !e.violationId && !e.findingId
+        : e.stationId === undefined &&
+          (e.purpose === 'act_photo' ? !!e.violationId && !e.findingId : !!e.violationId !== !!e.findingId),
     {
-      message: 'a protocol photo names its station; any other file names its violation',
+      message:
+        'a protocol photo names its station; an act photo its violation; any other file its violation or finding',
       path: ['violationId'],
     },
   );
@@ -85,6 +89,7 @@ export const EvidenceIdParams = z.object({ id: z.uuid() });
 /** One evidence file with its chain of custody. */
 export const EvidenceRecord = EvidenceSummary.extend({
   violationId: z.uuid().nullable(),
+  findingId: z.uuid().nullable(),
   stationId: z.number().int().nullable(),
   region: z.string(),
   fileName: z.string().nullable(),

@@ -71,7 +71,13 @@ export const PERMISSIONS = {
   'violations.export': { ...HQ, regional_coordinator: 'regions', legal_consultant: 'all' },
   /** Add or correct a ground of the catalogue without a deploy. */
   'violation_categories.write': HQ,
-  'evidence.upload': { ...HQ, regional_coordinator: 'regions', station_observer: 'own' },
+  'evidence.upload': {
+    ...HQ,
+    regional_coordinator: 'regions',
+    station_observer: 'own',
+    /** Files of their own findings. */
+    long_term_observer: 'own',
+  },
   /**
    * Evidence: HQ, the legal team, the region's coordinator, and (`own`) the person who uploaded it;
    * a team member (`own`) also that of a violation their group was sent to.
@@ -117,6 +123,20 @@ export const PERMISSIONS = {
   'official.read': { ...HQ, regional_coordinator: 'regions', legal_consultant: 'all' },
   /** Turn a discrepancy into a violation for the legal team. */
   'official.report': { ...HQ, regional_coordinator: 'regions', legal_consultant: 'all' },
+  /**
+   * Campaign findings (issue 9). A long-term observer (`own`) sees their own findings and the
+   * verified ones of their regions; the legal team (`all`) sees every verified and referred one, and
+   * nothing unreviewed (db/queries/finding.queries.ts findingVisibility).
+   */
+  'findings.read': { ...HQ, regional_coordinator: 'regions', long_term_observer: 'own', legal_consultant: 'all' },
+  /** Log a finding and edit it until it is verified: the author; HQ and coordinators on their behalf. */
+  'findings.write': { ...HQ, regional_coordinator: 'regions', long_term_observer: 'own' },
+  /** Verify, reject, reopen, close and merge duplicates: HQ, and coordinators in their regions. */
+  'findings.review': { ...HQ, regional_coordinator: 'regions' },
+  /** Hand a verified finding to the legal team as a complaint. */
+  'findings.refer': { ...HQ, regional_coordinator: 'regions', legal_consultant: 'all' },
+  /** The periodic report (printable and CSV) and the weekly timeline. */
+  'findings.report': { ...HQ, regional_coordinator: 'regions', legal_consultant: 'all' },
   /** Positions are kept only for the election period. */
   'positions.purge': { hq_admin: 'all' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>;

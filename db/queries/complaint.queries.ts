@@ -15,31 +15,38 @@ import { loadViolations } from './violation.queries.ts';
 type Db = Kysely<Database> | Transaction<Database>;
 
 function complaintsQuery(db: Db) {
-  return db
-    .selectFrom('complaints as c')
-    .innerJoin('violations as v', 'v.id', 'c.violation_id')
-    .innerJoin('stations as s', 's.id', 'v.station_id')
-    .innerJoin('elections as e', 'e.id', 'c.election_id')
-    .innerJoin('people as p', 'p.id', 'c.created_by')
-    .select([
-      'c.id',
-      'c.violation_id',
-      'c.region_code',
-      'c.addressee_kind',
-      'c.addressee',
-      'c.text',
-      'c.filed_on',
-      'c.status',
-      'c.answer',
-      'c.answered_on',
-      'c.created_by',
-      'c.created_at',
-      'c.updated_at',
-      'p.name as created_by_name',
-      's.number as station_number',
-      'v.category_code',
-      'e.voting_date',
-    ]);
+  return (
+    db
+      .selectFrom('complaints as c')
+      // A complaint is about a violation or (issue 9) a referred campaign finding.
+      .leftJoin('violations as v', 'v.id', 'c.violation_id')
+      .leftJoin('findings as f', 'f.id', 'c.finding_id')
+      .leftJoin('stations as s', (join) =>
+        join.on((eb) => eb('s.id', '=', eb.fn.coalesce('v.station_id', 'f.station_id'))),
+      )
+      .innerJoin('elections as e', 'e.id', 'c.election_id')
+      .innerJoin('people as p', 'p.id', 'c.created_by')
+      .select([
+        'c.id',
+        'c.violation_id',
+        'c.finding_id',
+        'c.region_code',
+        'c.addressee_kind',
+        'c.addressee',
+        'c.text',
+        'c.filed_on',
+        'c.status',
+        'c.answer',
+        'c.answered_on',
+        'c.created_by',
+        'c.created_at',
+        'c.updated_at',
+        'p.name as created_by_name',
+        's.number as station_number',
+        (eb) => eb.fn.coalesce('v.category_code', 'f.category_code').as('category_code'),
+        'e.voting_date',
+      ])
+  );
 }
 type ComplaintJoinRow = Awaited<ReturnType<ReturnType<typeof complaintsQuery>['executeTakeFirstOrThrow']>>;
 
@@ -50,9 +57,10 @@ export function toComplaint(row: ComplaintJoinRow, now: Date): Complaint {
   return {
     id: row.id,
     violationId: row.violation_id,
+    findingId: row.finding_id,
     stationNumber: row.station_number,
     region: row.region_code,
-    categoryCode: row.category_code,
+    categoryCode: row.category_code ?? '',
     addresseeKind: row.addressee_kind,
     addressee: row.addressee,
     text: row.text,

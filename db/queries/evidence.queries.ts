@@ -9,6 +9,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 export interface EvidenceItem {
   id: string;
   violation_id: string | null;
+  finding_id: string | null;
   station_id: number | null;
   region_code: string;
   purpose: EvidenceSummary['purpose'];
@@ -38,6 +39,7 @@ function selectItems(db: Db) {
     .select([
       'e.id',
       'e.violation_id',
+      'e.finding_id',
       'e.station_id',
       'e.region_code',
       'e.purpose',
@@ -172,6 +174,7 @@ export function evidenceItemToRecord(item: EvidenceItem): EvidenceRecord | null 
   return {
     ...summary,
     violationId: item.violation_id,
+    findingId: item.finding_id,
     stationId: item.station_id,
     region: item.region_code,
     fileName: item.file_name,

@@ -296,7 +296,7 @@ const complaintsRoutes: FastifyPluginAsyncZod = async (fastify) => {
       const complaint = await findComplaint(db, request.params.id, now);
       if (!complaint) throw new NotFoundError('No such complaint');
       assertRegionVisible(request.auth!, complaint.region);
-      const print = await loadViolationPrint(db, complaint.violationId);
+      const print = complaint.violationId ? await loadViolationPrint(db, complaint.violationId) : null;
       if (!print) throw new NotFoundError('No such violation');
       return sendPrint(reply, renderComplaint(complaint, print, request.query.lang, now));
     },

@@ -14,6 +14,12 @@ import { LegalPage } from './features/legal/LegalPage.tsx';
 import { MapPage } from './features/map/MapPage.tsx';
 import { OfficialPage } from './features/official/OfficialPage.tsx';
 import { PeoplePage } from './features/people/PeoplePage.tsx';
+import { FindingForm } from './features/findings/FindingForm.tsx';
+import { FindingPage } from './features/findings/FindingPage.tsx';
+import { FindingsMapPage } from './features/findings/FindingsMapPage.tsx';
+import { FindingsPage } from './features/findings/FindingsPage.tsx';
+import { FindingsReportPage } from './features/findings/FindingsReportPage.tsx';
+import { FindingsTimelinePage } from './features/findings/FindingsTimelinePage.tsx';
 import { EntryPage } from './features/protocols/EntryPage.tsx';
 import { ProtocolsPage } from './features/protocols/ProtocolsPage.tsx';
 import { StationProtocolPage } from './features/protocols/StationProtocolPage.tsx';
@@ -37,6 +43,7 @@ const PAGES: Page[] = [
   { path: '/protocols', label: 'nav.protocols', action: 'protocols.read', except: ['station_observer'] },
   { path: '/protocols/entry', label: 'nav.entry', action: 'protocols.enter' },
   { path: '/official', label: 'nav.official', action: 'official.read' },
+  { path: '/findings', label: 'nav.findings', action: 'findings.read' },
   { path: '/legal', label: 'nav.legal', action: 'complaints.read' },
   { path: '/people', label: 'nav.people', action: 'people.read' },
   { path: '/import', label: 'nav.import', action: 'people.import' },
@@ -166,7 +173,19 @@ function Route({
       <ProtocolsPage user={user} navigate={navigate} />
     );
   if (path === '/official' && may('official.read')) return <OfficialPage user={user} navigate={navigate} />;
-  if (path === '/findings') return <Placeholder view="findings" />;
+  if (path.startsWith('/findings') && may('findings.read')) {
+    if (path === '/findings') return <FindingsPage user={user} navigate={navigate} />;
+    if (path === '/findings/map') return <FindingsMapPage user={user} navigate={navigate} />;
+    if (path === '/findings/timeline') return <FindingsTimelinePage user={user} navigate={navigate} />;
+    if (path === '/findings/report' && may('findings.report'))
+      return <FindingsReportPage user={user} navigate={navigate} />;
+    if (path === '/findings/new' && may('findings.write'))
+      return <FindingForm user={user} navigate={navigate} findingId={null} />;
+    const finding = /^\/findings\/([0-9a-f-]{36})(\/edit)?$/i.exec(path);
+    if (finding?.[2] && may('findings.write'))
+      return <FindingForm user={user} navigate={navigate} findingId={finding[1]!} />;
+    if (finding) return <FindingPage user={user} navigate={navigate} findingId={finding[1]!} />;
+  }
   if (path === '/' || path === '/sign-in') return null;
   return (
     <p className="state" role="status">

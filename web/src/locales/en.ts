@@ -7,6 +7,8 @@ import protocols from './protocols/en.ts';
 import official from './official/en.ts';
 import protocolForm from './protocol-form/en.ts';
 import fieldProtocol from './field-protocol/en.ts';
+import findings from './findings/en.ts';
+import findingsViews from './findings-views/en.ts';
 
 // English strings; kk.ts and ru.ts must have the same keys (the type below checks it).
 const en = {
@@ -19,6 +21,8 @@ const en = {
   official,
   protocolForm,
   fieldProtocol,
+  findings,
+  findingsViews,
   app: {
     title: 'Baqylau',
     subtitle: 'Election observation headquarters',
@@ -42,6 +46,7 @@ const en = {
     protocols: 'Protocols',
     entry: 'Data entry',
     official: 'Official results',
+    findings: 'Findings',
   },
   language: { label: 'Language', kk: 'Қазақша', ru: 'Русский', en: 'English' },
   roles: {

@@ -8,6 +8,8 @@ import protocols from './protocols/kk.ts';
 import official from './official/kk.ts';
 import protocolForm from './protocol-form/kk.ts';
 import fieldProtocol from './field-protocol/kk.ts';
+import findings from './findings/kk.ts';
+import findingsViews from './findings-views/kk.ts';
 
 const kk: Messages = {
   violations,
@@ -19,6 +21,8 @@ const kk: Messages = {
   official,
   protocolForm,
   fieldProtocol,
+  findings,
+  findingsViews,
   app: {
     title: 'Baqylau',
     subtitle: 'Сайлауды бақылау штабы',
@@ -42,6 +46,7 @@ const kk: Messages = {
     protocols: 'Хаттамалар',
     entry: 'Енгізу',
     official: 'Ресми нәтижелер',
+    findings: 'Фактілер',
   },
   language: { label: 'Тіл', kk: 'Қазақша', ru: 'Русский', en: 'English' },
   roles: {

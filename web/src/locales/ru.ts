@@ -8,6 +8,8 @@ import protocols from './protocols/ru.ts';
 import official from './official/ru.ts';
 import protocolForm from './protocol-form/ru.ts';
 import fieldProtocol from './field-protocol/ru.ts';
+import findings from './findings/ru.ts';
+import findingsViews from './findings-views/ru.ts';
 
 // Russian has one/few/many plural forms; the extra keys are what i18next looks up.
 const ru = {
@@ -20,6 +22,8 @@ const ru = {
   official,
   protocolForm,
   fieldProtocol,
+  findings,
+  findingsViews,
   app: {
     title: 'Baqylau',
     subtitle: 'Штаб наблюдения за выборами',
@@ -45,6 +49,7 @@ const ru = {
     protocols: 'Протоколы',
     entry: 'Ввод',
     official: 'Официальные итоги',
+    findings: 'Факты',
   },
   language: { label: 'Язык', kk: 'Қазақша', ru: 'Русский', en: 'English' },
   roles: {

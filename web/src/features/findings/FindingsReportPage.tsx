@@ -1,0 +1,14 @@
+import { useTranslation } from 'react-i18next';
+import type { SessionUser } from '../../../../shared/auth.ts';
+import { FindingsTabs } from './FindingsTabs.tsx';
+
+// Issue 9: filled by the findings work in progress.
+export function FindingsReportPage({ user, navigate }: { user: SessionUser; navigate: (path: string) => void }) {
+  const { t } = useTranslation();
+  return (
+    <section data-testid="findings-report-page">
+      <FindingsTabs user={user} current={'report'} navigate={navigate} />
+      <h2>{t('findingsViews.reportTitle')}</h2>
+    </section>
+  );
+}
