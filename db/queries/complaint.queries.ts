@@ -8,7 +8,9 @@ import {
   type EvidenceSummary,
   type ViolationStatus,
 } from '../../shared/violations.ts';
+import type { FindingSource } from '../../shared/findings.ts';
 import type { ComplaintTable, Database } from '../schema.ts';
+import { loadFindingDetail } from './finding-write.queries.ts';
 import { takeSeqs } from './live.queries.ts';
 import { loadViolations } from './violation.queries.ts';
 
@@ -246,6 +248,77 @@ export async function loadViolationPrint(db: Db, id: string): Promise<ViolationP
     reporter: v.reporter,
     // Only finished uploads: their hash is fixed, so the printed list stays true to the files.
     evidence: v.evidence.flatMap((e) =>
+      e.state === 'complete' && e.sha256
+        ? [
+            {
+              id: e.id,
+              kind: e.kind,
+              mime: e.mime,
+              size: e.size,
+              sha256: e.sha256,
+              capturedAt: e.capturedAt,
+              purpose: e.purpose,
+            },
+          ]
+        : [],
+    ),
+  };
+}
+
+/** Everything a referred finding's complaint shows on paper. */
+export interface FindingPrint {
+  id: string;
+  title: string;
+  occurredOn: string;
+  occurredTime: string | null;
+  region: { code: string; nameKk: string; nameRu: string };
+  locality: string;
+  place: string;
+  description: string;
+  involvedNote: string;
+  sources: FindingSource[];
+  station: { number: number; address: string } | null;
+  category: { code: string; titleKk: string; titleRu: string };
+  election: { id: number; nameKk: string; nameRu: string; votingDate: string };
+  author: { id: number; name: string };
+  /** Finished files of the finding and of the duplicates merged into it. */
+  evidence: EvidenceLine[];
+}
+
+export async function loadFindingPrint(db: Db, id: string): Promise<FindingPrint | null> {
+  const f = await loadFindingDetail(db, id);
+  if (!f) return null;
+  const election = await db
+    .selectFrom('elections')
+    .select(['name_kk', 'name_ru', 'voting_date'])
+    .where('id', '=', f.electionId)
+    .executeTakeFirstOrThrow();
+  const region = await db
+    .selectFrom('regions')
+    .select(['name_kk', 'name_ru'])
+    .where('code', '=', f.region)
+    .executeTakeFirstOrThrow();
+  return {
+    id: f.id,
+    title: f.title,
+    occurredOn: f.occurredOn,
+    occurredTime: f.occurredTime,
+    region: { code: f.region, nameKk: region.name_kk, nameRu: region.name_ru },
+    locality: f.locality,
+    place: f.place,
+    description: f.description,
+    involvedNote: f.involvedNote,
+    sources: f.sources,
+    station: f.station ? { number: f.station.number, address: f.station.address } : null,
+    category: { code: f.category.code, titleKk: f.category.title.kk, titleRu: f.category.title.ru },
+    election: {
+      id: f.electionId,
+      nameKk: election.name_kk,
+      nameRu: election.name_ru,
+      votingDate: election.voting_date,
+    },
+    author: f.author,
+    evidence: f.evidence.flatMap((e) =>
       e.state === 'complete' && e.sha256
         ? [
             {

@@ -202,6 +202,37 @@ export async function evidenceOfViolations(db: Db, violationIds: string[]): Prom
 }
 
 /**
+ * The files of some findings (a finding and its duplicates) whose type is known, uploading or
+ * complete, oldest first, each naming its finding.
+ */
+export async function evidenceOfFindings(
+  db: Db,
+  findingIds: string[],
+): Promise<(EvidenceSummary & { findingId: string; fileName: string | null })[]> {
+  if (findingIds.length === 0) return [];
+  const rows = await selectItems(db)
+    .where('e.finding_id', 'in', findingIds)
+    .where('e.kind', 'is not', null)
+    .orderBy('e.created_at')
+    .orderBy('e.id')
+    .execute();
+  return rows.flatMap((row) => {
+    const summary = evidenceItemToSummary(row);
+    return summary && row.finding_id ? [{ ...summary, findingId: row.finding_id, fileName: row.file_name }] : [];
+  });
+}
+
+/** Where a finding is and who logged it (its files inherit the region and station). */
+export async function findFindingPlace(db: Db, id: string) {
+  const row = await db
+    .selectFrom('findings')
+    .select(['id', 'election_id', 'station_id', 'region_code', 'author_id', 'status'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/**
  * A station's protocol photos whose type is known, oldest first, in one query (the index
  * `evidence_station_purpose` finds them); `completeOnly`: those whose bytes are all there, to type from.
  */

@@ -1,5 +1,6 @@
-import type { ViolationPrint } from '../../db/queries/complaint.queries.ts';
+import type { FindingPrint, ViolationPrint } from '../../db/queries/complaint.queries.ts';
 import { complaintDeadline, type AddresseeKind, type Complaint } from '../../shared/complaints.ts';
+import type { FindingSource } from '../../shared/findings.ts';
 import { localDate } from '../../shared/geo.ts';
 import { categoryTitle } from './act.print.ts';
 import {
@@ -50,6 +51,24 @@ const TEXT = {
     actAttached: 'Заң бұзушылық туралы акт.',
     applicant: 'Өтініш беруші',
     date: 'Күні',
+    finding: {
+      subject: 'сайлау науқаны кезіндегі сайлау туралы заңнаманың бұзылуы туралы',
+      from: 'ұзақ мерзімді бақылаушы',
+      facts: (when: string, where: string, what: string) =>
+        `${when}, ${where}: ұзақ мерзімді бақылаушы заң бұзушылықты анықтады (${what}).`,
+      station: (n: number, address: string) => `№ ${n} сайлау учаскесі (${address})`,
+      involved: 'Қатысы бар мекеме',
+      sources: 'Дереккөздер',
+      source: {
+        witness: 'Куәгер',
+        document: 'Құжат',
+        media: 'Жарияланым',
+        own_observation: 'Бақылаушының өз бақылауы',
+      } as Record<FindingSource['kind'], string>,
+      law: 'Көрсетілген әрекеттер «Қазақстан Республикасындағы сайлау туралы» Қазақстан Республикасы Конституциялық заңының талаптарын бұзады.',
+      request:
+        'осы шағымды қарауды, көрсетілген әрекеттерді (әрекетсіздікті) заңсыз деп тануды, бұзушылықты жоюды және кінәлі адамдарды заңда белгіленген жауапкершілікке тартуды.',
+    },
   },
   ru: {
     title: 'ЖАЛОБА',
@@ -87,6 +106,24 @@ const TEXT = {
     actAttached: 'Акт о нарушении.',
     applicant: 'Заявитель',
     date: 'Дата',
+    finding: {
+      subject: 'о нарушении избирательного законодательства в ходе избирательной кампании',
+      from: 'долгосрочный наблюдатель',
+      facts: (when: string, where: string, what: string) =>
+        `${when}, ${where}: долгосрочный наблюдатель выявил нарушение (${what}).`,
+      station: (n: number, address: string) => `избирательный участок № ${n} (${address})`,
+      involved: 'Причастная организация',
+      sources: 'Источники',
+      source: {
+        witness: 'Свидетель',
+        document: 'Документ',
+        media: 'Публикация',
+        own_observation: 'Собственное наблюдение',
+      } as Record<FindingSource['kind'], string>,
+      law: 'Указанные действия нарушают требования Конституционного закона Республики Казахстан «О выборах в Республике Казахстан».',
+      request:
+        'рассмотреть настоящую жалобу, признать указанные действия (бездействие) незаконными, устранить нарушение и привлечь виновных к ответственности, установленной законом.',
+    },
   },
 };
 
@@ -139,4 +176,73 @@ export function renderComplaint(c: Complaint, v: ViolationPrint, lang: PrintLang
     <p>${t.date}: ${c.filedOn ? formatDate(c.filedOn) : '____________'}</p>
   `;
   return printPage(lang, `${t.title} — № ${v.station.number}`, body);
+}
+
+/**
+ * A referred campaign finding's complaint: the facts the long-term observer logged (when, where,
+ * what, who is involved, the sources) instead of a station's violation and act.
+ */
+export function renderFindingComplaint(c: Complaint, f: FindingPrint, lang: PrintLang, now: Date): string {
+  const t = TEXT[lang];
+  const tf = t.finding;
+  const filedOn = c.filedOn ?? localDate(now);
+  const deadline = complaintDeadline(filedOn, f.election.votingDate);
+  const due = formatDate(deadline.dueDate);
+  const when = `${formatDate(f.occurredOn)}${f.occurredTime ? ` ${f.occurredTime}` : ''}`;
+  const where = [
+    f.locality,
+    f.place,
+    f.station ? tf.station(f.station.number, f.station.address) : '',
+    lang === 'kk' ? f.region.nameKk : f.region.nameRu,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const category = lang === 'kk' ? f.category.titleKk : f.category.titleRu;
+  const sources = f.sources.map(
+    (s) => `${tf.source[s.kind]}${s.note ? `: ${s.note}` : ''}${s.url ? ` (${s.url})` : ''}`,
+  );
+
+  const body = html`
+    <div class="addressee">
+      <p><strong>${t.to}:</strong> ${t.addressee[c.addresseeKind]}<br />${c.addressee}</p>
+      <p>
+        <strong>${t.from}:</strong> ${f.author.name}, ${tf.from};<br />
+        ${t.organisation}: ____________________
+      </p>
+    </div>
+    <h1>${t.title}</h1>
+    <p class="subtitle">${tf.subject}</p>
+    <h2>${t.facts}</h2>
+    <p>${tf.facts(when, where, category)}</p>
+    <p><strong>${f.title}</strong></p>
+    <p>${f.description}</p>
+    ${f.involvedNote ? html`<p>${tf.involved}: ${f.involvedNote}</p>` : ''}
+    <p>${tf.sources}:</p>
+    <ol>
+      ${sources.map((line) => html`<li>${line}</li>`)}
+    </ol>
+    ${
+      c.text
+        ? html`<h2>${t.arguments}</h2>
+            <div class="text">${c.text}</div>`
+        : ''
+    }
+    <h2>${t.law}</h2>
+    <p>${tf.law}</p>
+    <h2>${t.request}</h2>
+    <p>${tf.request}</p>
+    <h2>${t.deadline}</h2>
+    <p>${deadline.rule === 'immediately' ? t.immediately(due) : t.fiveDays(due)}</p>
+    <p>${t.filedOn}: ${c.filedOn ? formatDate(c.filedOn) : t.notFiled(formatDate(filedOn))}</p>
+    ${evidenceTable(
+      f.evidence,
+      lang,
+      (text) =>
+        html`<h2>${t.attachments}</h2>
+          <p>${text}:</p>`,
+    )}
+    ${signatureRow(t.applicant, f.author.name, lang)}
+    <p>${t.date}: ${c.filedOn ? formatDate(c.filedOn) : '____________'}</p>
+  `;
+  return printPage(lang, `${t.title} — ${f.title}`, body);
 }

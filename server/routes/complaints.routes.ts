@@ -24,17 +24,19 @@ import {
   findComplaint,
   findViolationForComplaint,
   insertComplaint,
+  loadFindingPrint,
   listComplaints,
   loadViolationPrint,
   lockComplaint,
   takeViolationForLegal,
   updateComplaint,
 } from '../../db/queries/complaint.queries.ts';
+import { findFindingRow } from '../../db/queries/finding-write.queries.ts';
 import { refreshStationViolations } from '../../db/queries/violation.queries.ts';
 import { assertRegionAllowed, assertStationVisible, canSeeRegion, type Viewer } from '../auth/scope.ts';
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { renderAct } from '../print/act.print.ts';
-import { renderComplaint } from '../print/complaint.print.ts';
+import { renderComplaint, renderFindingComplaint } from '../print/complaint.print.ts';
 
 type Coherent = Pick<ComplaintInput, 'status' | 'filedOn' | 'answer' | 'answeredOn'>;
 
@@ -167,7 +169,7 @@ const complaintsRoutes: FastifyPluginAsyncZod = async (fastify) => {
       const auth = request.auth!;
       const { id } = request.params;
       const now = new Date();
-      await db.transaction().execute(async (trx) => {
+      const findingId = await db.transaction().execute(async (trx) => {
         const row = await lockComplaint(trx, id);
         if (!row) throw new NotFoundError('No such complaint');
         assertRegionVisible(auth, row.region_code);
@@ -205,7 +207,11 @@ const complaintsRoutes: FastifyPluginAsyncZod = async (fastify) => {
           before,
           after,
         });
+        return row.finding_id;
       });
+      // A referred finding's page lists its complaints with their status: its readers refetch it.
+      const finding = findingId ? await findFindingRow(db, findingId) : null;
+      if (finding) fastify.findings.publish([{ id: finding.id, region: finding.region_code, status: finding.status }]);
       return (await findComplaint(db, id, now))!;
     },
   );
@@ -285,7 +291,8 @@ const complaintsRoutes: FastifyPluginAsyncZod = async (fastify) => {
       config: { action: 'complaints.read' },
       schema: {
         tags: ['complaints'],
-        summary: 'The complaint as a print-ready A4 page (Kazakh or Russian), pre-filled from the violation',
+        summary:
+          'The complaint as a print-ready A4 page (Kazakh or Russian), pre-filled from the violation or the referred finding',
         params: ComplaintIdParams,
         querystring: PrintQuery,
         response: { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
@@ -296,9 +303,15 @@ const complaintsRoutes: FastifyPluginAsyncZod = async (fastify) => {
       const complaint = await findComplaint(db, request.params.id, now);
       if (!complaint) throw new NotFoundError('No such complaint');
       assertRegionVisible(request.auth!, complaint.region);
+      const { lang } = request.query;
+      if (complaint.findingId) {
+        const finding = await loadFindingPrint(db, complaint.findingId);
+        if (!finding) throw new NotFoundError('No such finding');
+        return sendPrint(reply, renderFindingComplaint(complaint, finding, lang, now));
+      }
       const print = complaint.violationId ? await loadViolationPrint(db, complaint.violationId) : null;
       if (!print) throw new NotFoundError('No such violation');
-      return sendPrint(reply, renderComplaint(complaint, print, request.query.lang, now));
+      return sendPrint(reply, renderComplaint(complaint, print, lang, now));
     },
   );
 };

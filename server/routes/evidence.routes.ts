@@ -13,6 +13,7 @@ import {
   countProtocolPhotos,
   evidenceItemToRecord,
   findEvidence,
+  findFindingPlace,
   findStationPlace,
   findThumbnail,
   findViolationPlace,
@@ -102,6 +103,9 @@ const evidenceRoutes: FastifyPluginAsyncZod = async (fastify) => {
     { photo: config.evidenceMaxPhotoBytes, video: config.evidenceMaxVideoBytes },
     async (item) => {
       if (item.violation_id) await publishViolations(fastify, [item.violation_id], []);
+      // A finding's page counts its files: its readers refetch it.
+      const finding = item.finding_id ? await findFindingPlace(fastify.db, item.finding_id) : null;
+      if (finding) fastify.findings.publish([{ id: finding.id, region: finding.region_code, status: finding.status }]);
     },
   );
 
@@ -125,6 +129,38 @@ const evidenceRoutes: FastifyPluginAsyncZod = async (fastify) => {
     });
   }
 
+  /** Where a violation's file or a protocol photo belongs: the station must be the caller's to see. */
+  async function stationFilePlace(auth: Auth, violationId: string | undefined, stationId: number | undefined) {
+    const place = violationId
+      ? await findViolationPlace(fastify.db, violationId)
+      : await findStationPlace(fastify.db, stationId ?? 0);
+    if (!place)
+      throw new NotFoundError(violationId ? 'No such violation: send the violation first' : 'No such station');
+    const station = { id: place.stationId, electionId: place.electionId, region: place.region };
+    if (!(await canSeeStation(fastify.db, auth, station)))
+      throw new ForbiddenError(
+        violationId
+          ? 'You may not add evidence to this violation'
+          : 'You may add protocol photos only for your own station',
+      );
+    return place;
+  }
+
+  /**
+   * Where a finding's file belongs: the finding's region and station (it may name none). Its
+   * author adds files, and HQ or the region's coordinator on their behalf.
+   */
+  async function findingFilePlace(auth: Auth, findingId: string) {
+    const finding = await findFindingPlace(fastify.db, findingId);
+    if (!finding) throw new NotFoundError('No such finding: send the finding first');
+    const allowed =
+      finding.author_id === auth.user.id ||
+      auth.scope === 'all' ||
+      (auth.scope === 'regions' && auth.user.regions.includes(finding.region_code));
+    if (!allowed) throw new ForbiddenError('You may not add evidence to this finding');
+    return { electionId: finding.election_id, stationId: finding.station_id, region: finding.region_code };
+  }
+
   fastify.post(
     '/api/evidence',
     {
@@ -140,19 +176,10 @@ const evidenceRoutes: FastifyPluginAsyncZod = async (fastify) => {
     async (request, reply) => {
       const auth = request.auth!;
       const body = request.body;
-      // The schema allows exactly one of the two: a violation's file, or a station's protocol photo.
-      const place = body.violationId
-        ? await findViolationPlace(fastify.db, body.violationId)
-        : await findStationPlace(fastify.db, body.stationId ?? 0);
-      if (!place)
-        throw new NotFoundError(body.violationId ? 'No such violation: send the violation first' : 'No such station');
-      const station = { id: place.stationId, electionId: place.electionId, region: place.region };
-      if (!(await canSeeStation(fastify.db, auth, station)))
-        throw new ForbiddenError(
-          body.violationId
-            ? 'You may not add evidence to this violation'
-            : 'You may add protocol photos only for your own station',
-        );
+      // The schema allows exactly one of three: a violation's file, a finding's, or a station's protocol photo.
+      const place = body.findingId
+        ? await findingFilePlace(auth, body.findingId)
+        : await stationFilePlace(auth, body.violationId, body.stationId);
       if (body.size > config.evidenceMaxVideoBytes) {
         throw new AppError(413, 'payload_too_large', `A file may be at most ${config.evidenceMaxVideoBytes} bytes`);
       }
@@ -176,6 +203,7 @@ const evidenceRoutes: FastifyPluginAsyncZod = async (fastify) => {
       const values: Insertable<EvidenceTable> = {
         id: body.id,
         violation_id: body.violationId ?? null,
+        finding_id: body.findingId ?? null,
         station_id: place.stationId,
         region_code: place.region,
         purpose: body.purpose,
@@ -190,40 +218,43 @@ const evidenceRoutes: FastifyPluginAsyncZod = async (fastify) => {
         accuracy_m: body.position?.accuracy ?? null,
         thumbnail,
       };
-      const created =
-        body.purpose === 'protocol_photo'
-          ? await fastify.db.transaction().execute(async (trx) => {
-              await lockProtocolPhotos(trx, place.stationId);
-              // A declaration sent again is answered below, whatever the count.
-              if (
-                !(await findEvidence(trx, body.id)) &&
-                (await countProtocolPhotos(trx, place.stationId)) >= MAX_STATION_PROTOCOL_PHOTOS
-              ) {
-                throw new ConflictError(
-                  `This station has ${MAX_STATION_PROTOCOL_PHOTOS} protocol photos already: no more can be added`,
-                  [
-                    {
-                      path: 'stationId',
-                      message: `at most ${MAX_STATION_PROTOCOL_PHOTOS} protocol photos per station`,
-                    },
-                  ],
-                );
-              }
-              const inserted = await insertEvidence(trx, values);
-              // The station enters the operators' queue once a photo is complete (claimNext).
-              if (inserted) await ensureStationProtocols(trx, [place]);
-              return inserted;
-            })
-          : await insertEvidence(fastify.db, values);
+      // A protocol photo always names its station (the schema says so; a finding's file may not).
+      const protocolStation =
+        body.purpose === 'protocol_photo' && place.stationId !== null ? { ...place, stationId: place.stationId } : null;
+      const created = protocolStation
+        ? await fastify.db.transaction().execute(async (trx) => {
+            await lockProtocolPhotos(trx, protocolStation.stationId);
+            // A declaration sent again is answered below, whatever the count.
+            if (
+              !(await findEvidence(trx, body.id)) &&
+              (await countProtocolPhotos(trx, protocolStation.stationId)) >= MAX_STATION_PROTOCOL_PHOTOS
+            ) {
+              throw new ConflictError(
+                `This station has ${MAX_STATION_PROTOCOL_PHOTOS} protocol photos already: no more can be added`,
+                [
+                  {
+                    path: 'stationId',
+                    message: `at most ${MAX_STATION_PROTOCOL_PHOTOS} protocol photos per station`,
+                  },
+                ],
+              );
+            }
+            const inserted = await insertEvidence(trx, values);
+            // The station enters the operators' queue once a photo is complete (claimNext).
+            if (inserted) await ensureStationProtocols(trx, [protocolStation]);
+            return inserted;
+          })
+        : await insertEvidence(fastify.db, values);
       const item = (await findEvidence(fastify.db, body.id))!;
       if (!created) {
         assertUploader(auth, item);
         if (
           item.size !== body.size ||
           item.violation_id !== (body.violationId ?? null) ||
+          item.finding_id !== (body.findingId ?? null) ||
           item.station_id !== place.stationId
         ) {
-          throw new ConflictError('This evidence id was declared with another file, violation or station');
+          throw new ConflictError('This evidence id was declared with another file, violation, finding or station');
         }
       }
       return reply.code(created ? 201 : 200).send(uploads.state(item));

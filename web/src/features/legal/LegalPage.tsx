@@ -1,6 +1,6 @@
 import { PrintLinks } from '../../lib/print-links.tsx';
 import { formatArticle } from '../../../../shared/violations.ts';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import type { SessionUser } from '../../../../shared/auth.ts';
@@ -13,9 +13,10 @@ import {
   type ComplaintStatus,
   type ComplaintUpdate,
 } from '../../../../shared/complaints.ts';
+import { FindingCategoryList } from '../../../../shared/findings.ts';
 import { LOCAL_TIME_ZONE, localDate } from '../../../../shared/geo.ts';
 import { scopeFor } from '../../../../shared/permissions.ts';
-import { ApiError, sendJson } from '../../lib/api-client.ts';
+import { ApiError, getJson, sendJson } from '../../lib/api-client.ts';
 import { formatLocalTime, intlLocale } from '../../lib/format.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
 import { useLegalData } from './use-legal-data.ts';
@@ -62,6 +63,22 @@ export function LegalPage({ user, navigate }: { user: SessionUser; navigate: (pa
   const now = useNow(1000);
   const canWrite = scopeFor(user.role, 'complaints.write') !== null;
   const canReadViolations = scopeFor(user.role, 'violations.read') !== null;
+  const canReadFindings = scopeFor(user.role, 'findings.read') !== null;
+  const findingTitles = useFindingCategoryTitles(
+    canReadFindings && state.status === 'ready' && state.data.complaints.some((c) => c.findingId !== null),
+  );
+  /** A complaint opens its subject: the violation, or the referred finding's page. */
+  const subjectLink = (c: Complaint) => {
+    const path =
+      c.findingId !== null
+        ? canReadFindings
+          ? `/findings/${c.findingId}`
+          : null
+        : c.violationId !== null && canReadViolations
+          ? `/violations/${c.violationId}`
+          : null;
+    return path ? () => navigate(path) : undefined;
+  };
 
   const sorted = useMemo(() => {
     if (state.status !== 'ready') return [];
@@ -149,9 +166,12 @@ export function LegalPage({ user, navigate }: { user: SessionUser; navigate: (pa
                   c={c}
                   now={now}
                   language={language}
-                  title={state.data.categoryTitle.get(c.categoryCode)?.[language] ?? c.categoryCode}
+                  title={
+                    (c.findingId ? findingTitles : state.data.categoryTitle).get(c.categoryCode)?.[language] ??
+                    c.categoryCode
+                  }
                   canWrite={canWrite}
-                  onOpen={canReadViolations ? () => navigate(`/violations/${c.violationId}`) : undefined}
+                  onOpen={subjectLink(c)}
                   onSaved={reload}
                 />
               ))}
@@ -187,6 +207,24 @@ export function LegalPage({ user, navigate }: { user: SessionUser; navigate: (pa
   );
 }
 
+/** The titles of the campaign findings' categories, fetched once a finding's complaint is listed. */
+function useFindingCategoryTitles(wanted: boolean): Map<string, { kk: string; ru: string; en: string }> {
+  const [titles, setTitles] = useState(new Map<string, { kk: string; ru: string; en: string }>());
+  useEffect(() => {
+    if (!wanted) return;
+    let current = true;
+    getJson('/api/finding-categories', FindingCategoryList).then(
+      (list) => current && setTitles(new Map(list.items.map((c) => [c.code, c.title]))),
+      // Without them the row shows the category's code: nothing else depends on them.
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [wanted]);
+  return titles;
+}
+
 function DeadlineRow({
   c,
   now,
@@ -209,6 +247,12 @@ function DeadlineRow({
   const left = c.deadline ? Date.parse(c.deadline.dueAt) - now : null;
   const isRunning = running(c);
   const overdue = isRunning && left !== null && left <= 0;
+  // A finding's complaint names the finding (and its station only when it has one).
+  const station = c.stationNumber !== null ? t('map.station', { number: c.stationNumber }) : null;
+  const subject =
+    c.findingId !== null
+      ? [t('violations.legal.finding'), station].filter(Boolean).join(' · ')
+      : (station ?? t('violations.legal.openViolation'));
 
   return (
     <li
@@ -249,13 +293,13 @@ function DeadlineRow({
           <span className="muted"> · {t('violations.legal.filedOn', { date: localDay(c.filedOn, language) })}</span>
         )}
       </span>
-      <span className="deadline-what">
+      <span className="deadline-what" data-subject={c.findingId !== null ? 'finding' : 'violation'}>
         {onOpen ? (
           <button type="button" className="link" onClick={onOpen}>
-            {t('map.station', { number: c.stationNumber })}
+            {subject}
           </button>
         ) : (
-          t('map.station', { number: c.stationNumber })
+          subject
         )}{' '}
         <span className="muted">{title}</span>
       </span>

@@ -165,6 +165,8 @@ const violations = {
     noUntaken: 'Nothing is waiting: every violation handed over has a complaint.',
     takeUp: 'Open a complaint',
     openViolation: 'Open',
+    /** A referred campaign finding's complaint (no station). */
+    finding: 'Campaign finding',
     count: {
       running: 'Awaiting a decision',
       overdue: 'Overdue',

@@ -166,6 +166,8 @@ const violations = {
     noUntaken: 'Күтіп тұрған ештеңе жоқ: берілген әр бұзушылыққа шағым бар.',
     takeUp: 'Шағым жазу',
     openViolation: 'Ашу',
+    /** A referred campaign finding's complaint (no station). */
+    finding: 'Науқан кезіндегі дерек',
     count: {
       running: 'Шешім күтуде',
       overdue: 'Мерзімі өткен',

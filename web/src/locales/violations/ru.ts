@@ -178,6 +178,8 @@ const violations = {
     noUntaken: 'Ничего не ждёт: по каждому переданному нарушению есть жалоба.',
     takeUp: 'Составить жалобу',
     openViolation: 'Открыть',
+    /** A referred campaign finding's complaint (no station). */
+    finding: 'Факт предвыборной кампании',
     count: {
       running: 'Ждут решения',
       overdue: 'Просрочено',
