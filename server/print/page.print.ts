@@ -147,8 +147,8 @@ th, td { border: 0.3mm solid #000; padding: 1mm 1.5mm; text-align: left; vertica
 `;
 
 /** A whole self-contained page: inline styles, no scripts or files fetched from anywhere. */
-export function printPage(lang: PrintLang, title: string, body: Html): string {
-  const button = lang === 'kk' ? 'Басып шығару' : 'Печать';
+export function printPage(lang: PrintLang | 'en', title: string, body: Html): string {
+  const button = { kk: 'Басып шығару', ru: 'Печать', en: 'Print' }[lang];
   return html`<!doctype html>
     <html lang="${lang}">
       <head>

@@ -12,6 +12,7 @@ import { quoteIdent, uniqueDatabaseName, withDatabase } from '../support/databas
 import { describeMemory, describePaint, describeUpdates } from '../e2e/dashboard-load.ts';
 import { runDashboardBench, type DashboardBenchResults } from './dashboard.ts';
 import { runDispatchBench, type DispatchBenchResults } from './dispatch.ts';
+import { runFindingsBench, type FindingsBenchResults } from './findings.ts';
 import { runProtocolsBench, type ProtocolsBenchResults } from './protocols.ts';
 import { runRealtimeBench, type RealtimeResults } from './realtime.ts';
 import { runViolationsBench, type ViolationsBenchResults } from './violations.ts';
@@ -22,9 +23,9 @@ const record = (name: string, value: string) => {
   console.log(`${name.padEnd(44)} ${value}`);
 };
 const ms = (from: number) => `${(performance.now() - from).toFixed(1)} ms`;
-// BENCH_ONLY=api|realtime|violations|dashboard|dispatch|protocols runs one part (comma-separated for several); all by default.
+// BENCH_ONLY=api|realtime|violations|dashboard|dispatch|protocols|findings runs one part (comma-separated for several); all by default.
 const only = process.env.BENCH_ONLY?.split(',').map((part) => part.trim());
-const runsPart = (part: 'api' | 'realtime' | 'dashboard' | 'violations' | 'dispatch' | 'protocols') =>
+const runsPart = (part: 'api' | 'realtime' | 'dashboard' | 'violations' | 'dispatch' | 'protocols' | 'findings') =>
   !only || only.includes(part);
 const base = process.env.DATABASE_URL;
 let realtime: RealtimeResults | undefined;
@@ -32,6 +33,7 @@ let dashboard: DashboardBenchResults | undefined;
 let violations: ViolationsBenchResults | undefined;
 let dispatch: DispatchBenchResults | undefined;
 let protocols: ProtocolsBenchResults | undefined;
+let findings: FindingsBenchResults | undefined;
 
 /** A scratch PostgreSQL database for one part of the bench (none on PGlite), dropped afterwards. */
 async function scratchDatabase(prefix: string): Promise<{ url: string | undefined; drop: () => Promise<void> }> {
@@ -319,9 +321,32 @@ if (runsPart('protocols')) {
   }
 }
 
+// ---- Long-term observation (issue 9): the findings list, search, the timeline and the report ----
+if (runsPart('findings')) {
+  const { url: databaseUrl, drop } = await scratchDatabase('baqylau_bench_f');
+  try {
+    const f = (findings = await runFindingsBench({
+      findings: Number(process.env.BENCH_FINDINGS ?? 10_000),
+      databaseUrl,
+    }));
+    const pp = (x: { p50: number; p95: number }) => `${x.p50.toFixed(1)} / ${x.p95.toFixed(1)} ms`;
+    record('findings inserted (batches of 500)', `${f.findings} in ${f.insertMs.toFixed(0)} ms`);
+    record('GET /api/findings page 1 p50 / p95', `${pp(f.list)}, total ${f.list.total}`);
+    record('GET /api/findings?q=қысым p50 / p95', `${pp(f.searchKk)}, ${f.searchKk.total} found`);
+    record('GET /api/findings?q=сотрудники p50 / p95', `${pp(f.searchRu)}, ${f.searchRu.total} found`);
+    record('GET /api/findings/timeline (12 weeks) p50 / p95', `${pp(f.timeline)}, ${f.timeline.rows} rows`);
+    record(
+      'GET /api/findings/report (country) p50 / p95',
+      `${pp(f.report)}, ${f.report.total} verified, ${f.report.kilobytes.toFixed(0)} KB`,
+    );
+  } finally {
+    await drop();
+  }
+}
+
 mkdirSync('bench', { recursive: true });
 writeFileSync(
   'bench/results.json',
-  `${JSON.stringify({ at: new Date().toISOString(), database: base ? 'postgres' : 'embedded', only: only ?? 'all', results, realtime, violations, dashboard, dispatch, protocols }, null, 2)}\n`,
+  `${JSON.stringify({ at: new Date().toISOString(), database: base ? 'postgres' : 'embedded', only: only ?? 'all', results, realtime, violations, dashboard, dispatch, protocols, findings }, null, 2)}\n`,
 );
 console.log('written to bench/results.json');
