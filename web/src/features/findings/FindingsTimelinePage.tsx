@@ -1,14 +1,173 @@
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionUser } from '../../../../shared/auth.ts';
+import { FindingTimeline, weekStart } from '../../../../shared/findings.ts';
+import { intlLocale } from '../../lib/format.ts';
+import { currentLanguage } from '../../lib/i18n.ts';
 import { FindingsTabs } from './FindingsTabs.tsx';
+import './findings-views.css';
+import { SERIES_COLOURS, TimelineChart, type Series } from './TimelineChart.tsx';
+import { ViewFilters } from './ViewFilters.tsx';
+import {
+  addDays,
+  formatDay,
+  localDay,
+  regionChoices,
+  useAddressQuery,
+  useCategoryTitle,
+  useLookups,
+  useRegionName,
+  useViewData,
+  viewFromSearch,
+  viewParams,
+  type ViewFilter,
+} from './views-filters.ts';
 
-// Issue 9: filled by the findings work in progress.
+type GroupBy = 'region' | 'category';
+
+/** The last twelve weeks, this one included. */
+function lastTwelveWeeks(): Partial<ViewFilter> {
+  const today = localDay();
+  return { from: addDays(weekStart(today), -11 * 7), to: today };
+}
+
+/**
+ * Findings by week (issue 9), stacked by region or by category: where and what is growing. The same
+ * figures as a table beneath, for a keyboard, a screen reader or a spreadsheet.
+ */
 export function FindingsTimelinePage({ user, navigate }: { user: SessionUser; navigate: (path: string) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const language = currentLanguage(i18n.language);
+  const [filter, setFilter] = useState<ViewFilter>(() => viewFromSearch(window.location.search, lastTwelveWeeks()));
+  const [groupBy, setGroupBy] = useState<GroupBy>(() =>
+    new URLSearchParams(window.location.search).get('by') === 'category' ? 'category' : 'region',
+  );
+  const query = viewParams(filter).toString();
+  useAddressQuery('/findings/timeline', `${query}${query ? '&' : ''}by=${groupBy}`);
+  const { regions, categories } = useLookups();
+  const [state, reload] = useViewData(`/api/findings/timeline${query ? `?${query}` : ''}`, FindingTimeline);
+  const regionName = useRegionName(regions, language);
+  const categoryTitle = useCategoryTitle(categories, language);
+  const number = new Intl.NumberFormat(intlLocale(language));
+  const data = state.status === 'ready' ? state.data : state.status === 'error' ? state.data : null;
+
+  const { series, counts } = useMemo(() => {
+    const counts = new Map<string, number>();
+    const byKey = new Map<string, number>();
+    for (const row of data?.rows ?? []) {
+      const key = groupBy === 'region' ? row.region : row.categoryCode;
+      counts.set(`${row.week}|${key}`, (counts.get(`${row.week}|${key}`) ?? 0) + row.count);
+      byKey.set(key, (byKey.get(key) ?? 0) + row.count);
+    }
+    const label = groupBy === 'region' ? regionName : categoryTitle;
+    // Biggest at the bottom of each bar; colours follow that order.
+    const series: Series[] = [...byKey.entries()]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .map(([key], i) => ({ key, label: label(key), colour: SERIES_COLOURS[i % SERIES_COLOURS.length] ?? '#888' }));
+    return { series, counts };
+  }, [data, groupBy, regionName, categoryTitle]);
+  const count = (week: string, key: string) => counts.get(`${week}|${key}`) ?? 0;
+  const weeks = data?.weeks ?? [];
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+
   return (
-    <section data-testid="findings-timeline-page">
+    <section className="page fv-page" data-testid="findings-timeline-page" aria-labelledby="fv-timeline-title">
       <FindingsTabs user={user} current={'timeline'} navigate={navigate} />
-      <h2>{t('findingsViews.timelineTitle')}</h2>
+      <div className="page-head">
+        <h2 id="fv-timeline-title">{t('findingsViews.timelineTitle')}</h2>
+        {data && (
+          <span className="coverage" data-testid="timeline-total" data-count={total} role="status">
+            {t('findingsViews.timeline.total', { count: total })}
+          </span>
+        )}
+      </div>
+      <ViewFilters
+        filter={filter}
+        onChange={(patch) => setFilter((f) => ({ ...f, ...patch }))}
+        regions={regionChoices(user, 'findings.read', regions, language)}
+        categories={categories}
+        testId="findings-timeline-filter"
+      >
+        <label>
+          {t('findingsViews.timeline.groupBy')}
+          <select
+            value={groupBy}
+            onChange={(e) => setGroupBy(e.target.value === 'category' ? 'category' : 'region')}
+            data-testid="timeline-group"
+          >
+            <option value="region">{t('findingsViews.timeline.byRegion')}</option>
+            <option value="category">{t('findingsViews.timeline.byCategory')}</option>
+          </select>
+        </label>
+      </ViewFilters>
+      {state.status === 'error' && (
+        <p className="state state-error" role="alert">
+          {t('findingsViews.loadFailed')}{' '}
+          <button type="button" onClick={reload}>
+            {t('findingsViews.retry')}
+          </button>
+        </p>
+      )}
+      {state.status === 'loading' && (
+        <p className="state" role="status">
+          {t('findingsViews.loading')}
+        </p>
+      )}
+      {data && weeks.length > 0 && <TimelineChart weeks={weeks} series={series} count={count} />}
+      {data && total === 0 && (
+        <p className="empty-state" data-testid="timeline-empty">
+          {t('findingsViews.timeline.empty')}
+        </p>
+      )}
+      {data && weeks.length > 0 && (
+        <div className="fv-table-scroll">
+          <table className="table fv-timeline-table" data-testid="timeline-table">
+            <caption>{t('findingsViews.timeline.tableCaption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('findingsViews.timeline.week')}</th>
+                {series.map((s) => (
+                  <th key={s.key} scope="col" data-key={s.key}>
+                    {s.label}
+                  </th>
+                ))}
+                <th scope="col">{t('findingsViews.timeline.weekTotal')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {weeks.map((w) => (
+                <tr key={w} data-week={w}>
+                  <th scope="row">{t('findingsViews.timeline.weekOf', { date: formatDay(w, language) })}</th>
+                  {series.map((s) => (
+                    <td key={s.key} className="num" data-key={s.key} data-count={count(w, s.key)}>
+                      {number.format(count(w, s.key))}
+                    </td>
+                  ))}
+                  <td className="num" data-total={series.reduce((sum, s) => sum + count(w, s.key), 0)}>
+                    {number.format(series.reduce((sum, s) => sum + count(w, s.key), 0))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row">{t('findingsViews.timeline.allWeeks')}</th>
+                {series.map((s) => {
+                  const n = weeks.reduce((sum, w) => sum + count(w, s.key), 0);
+                  return (
+                    <td key={s.key} className="num" data-key={s.key} data-count={n}>
+                      {number.format(n)}
+                    </td>
+                  );
+                })}
+                <td className="num" data-total={total}>
+                  {number.format(total)}
+                </td>
+              </tr>
+            </tfoot>
+          </table>
+        </div>
+      )}
     </section>
   );
 }
