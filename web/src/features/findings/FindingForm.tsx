@@ -1,8 +1,52 @@
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionUser } from '../../../../shared/auth.ts';
+import {
+  CONFIDENCES,
+  EDITABLE_STATUSES,
+  Finding,
+  FindingEdit,
+  INSTITUTION_TYPES,
+  NewFinding,
+  SOURCE_KINDS,
+} from '../../../../shared/findings.ts';
+import { scopeFor } from '../../../../shared/permissions.ts';
+import { ApiError, getJson } from '../../lib/api-client.ts';
+import { uuid } from '../../lib/uuid.ts';
+import {
+  draftOf,
+  dropDraft,
+  editOf,
+  emptyDraft,
+  isConfidence,
+  isSourceKind,
+  loadDraft,
+  storeDraft,
+  validate,
+  type FieldErrors,
+  type FindingDraft,
+} from './finding-draft.ts';
+import { addFiles, readOutbox, saveCreate, saveEdit } from './findings-outbox.ts';
 import { FindingsTabs } from './FindingsTabs.tsx';
+import { useCategories, useFindingsOutbox, useRegions } from './use-findings.ts';
+import { useNames } from './finding-bits.tsx';
+import './findings.css';
 
-// Issue 9: filled by the findings work in progress.
+/** What the form edits: a new finding, one still only on this device, or one on the server. */
+type Base =
+  | { kind: 'new' }
+  | { kind: 'outbox'; refusal: string | null }
+  | { kind: 'server'; finding: Finding }
+  | { kind: 'loading' }
+  | { kind: 'missing' }
+  | { kind: 'locked' }
+  | { kind: 'error'; message: string };
+
+/**
+ * Logging a finding (or editing it until it is verified), from a phone or a laptop. Saving writes
+ * it to the device's outbox with its files and goes to its page at once; the sender delivers it
+ * when the connection allows. The unsaved form survives a reload (localStorage).
+ */
 export function FindingForm({
   user,
   navigate,
@@ -12,13 +56,488 @@ export function FindingForm({
   navigate: (path: string) => void;
   findingId: string | null;
 }) {
+  // A new form and each finding's form are separate drafts: remount when the id changes.
+  return <FormView key={findingId ?? 'new'} user={user} navigate={navigate} findingId={findingId} />;
+}
+
+function FormView({
+  user,
+  navigate,
+  findingId,
+}: {
+  user: SessionUser;
+  navigate: (path: string) => void;
+  findingId: string | null;
+}) {
   const { t } = useTranslation();
+  const categories = useCategories();
+  const regions = useRegions();
+  const names = useNames(categories, regions);
+  const outbox = useFindingsOutbox();
+  const draftKey = findingId ?? 'new';
+  const writeScope = scopeFor(user.role, 'findings.write');
+  const myRegions = useMemo(
+    () => (writeScope === 'all' ? regions.map((r) => r.code) : user.regions),
+    [writeScope, regions, user.regions],
+  );
+
+  const [base, setBase] = useState<Base>(findingId ? { kind: 'loading' } : { kind: 'new' });
+  const [initial] = useState(() => {
+    if (findingId) return { draft: null, restored: false };
+    const kept = loadDraft(draftKey);
+    return kept ? { draft: kept, restored: true } : { draft: emptyDraft(uuid(), user.regions), restored: false };
+  });
+  const [restored, setRestored] = useState(initial.restored);
+  const [draft, setDraft] = useState<FindingDraft | null>(initial.draft);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [files, setFiles] = useState<File[]>([]);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  // Editing: the device's own unsent copy first, else the server's.
+  useEffect(() => {
+    if (!findingId) return;
+    let current = true;
+    void (async () => {
+      const kept = loadDraft(draftKey);
+      const { ops } = await readOutbox().catch(() => ({ ops: [] }));
+      const local = ops.find((o) => o.kind === 'create' && o.findingId === findingId);
+      if (local && local.kind === 'create') {
+        if (!current) return;
+        setBase({ kind: 'outbox', refusal: local.state === 'rejected' ? (local.refusal?.message ?? '') : null });
+        setDraft(kept ?? draftOf(findingId, local.body, local.stationNumber));
+        setRestored(kept !== null);
+        return;
+      }
+      try {
+        const finding = await getJson(`/api/findings/${findingId}`, Finding);
+        if (!current) return;
+        if (!finding.may.edit || !EDITABLE_STATUSES.includes(finding.status)) {
+          setBase({ kind: 'locked' });
+          return;
+        }
+        setBase({ kind: 'server', finding });
+        setDraft(kept ?? draftOf(findingId, finding, finding.station?.number ?? null));
+        setRestored(kept !== null);
+      } catch (error) {
+        if (!current) return;
+        if (error instanceof ApiError && error.status === 404) setBase({ kind: 'missing' });
+        else setBase({ kind: 'error', message: error instanceof Error ? error.message : '' });
+      }
+    })();
+    return () => {
+      current = false;
+    };
+  }, [findingId, draftKey]);
+
+  const update = (patch: Partial<FindingDraft>) => {
+    setDraft((d) => {
+      if (!d) return d;
+      const next = { ...d, ...patch };
+      storeDraft(draftKey, next);
+      return next;
+    });
+    setNotice(null);
+  };
+  const updateSource = (i: number, patch: Partial<FindingDraft['sources'][number]>) => {
+    if (!draft) return;
+    update({ sources: draft.sources.map((s, j) => (j === i ? { ...s, ...patch } : s)) });
+  };
+
+  const save = async () => {
+    if (!draft || saving) return;
+    const checked = validate(draft, t);
+    if (!checked.ok) {
+      setErrors(checked.errors);
+      setNotice(t('findings.form.invalid'));
+      // Take the keyboard to the first field to fix.
+      requestAnimationFrame(() => document.querySelector<HTMLElement>('.fl-form [aria-invalid="true"]')?.focus());
+      return;
+    }
+    setErrors({});
+    setSaving(true);
+    try {
+      if (base.kind === 'server') {
+        const edit = editOf(base.finding, checked.input, checked.stationNumber, { changeId: uuid() });
+        const parsed = FindingEdit.safeParse(edit.body);
+        if (!parsed.success) {
+          setNotice(t('findings.form.invalid'));
+          return;
+        }
+        if (!edit.empty) await saveEdit(base.finding.id, parsed.data, edit.stationNumber);
+      } else {
+        const parsed = NewFinding.safeParse({ ...checked.input, id: draft.id });
+        if (!parsed.success) {
+          setNotice(t('findings.form.invalid'));
+          return;
+        }
+        await saveCreate(parsed.data, checked.stationNumber);
+      }
+      const failed = files.length > 0 ? await addFiles(draft.id, files) : [];
+      dropDraft(draftKey);
+      void outbox.flush();
+      if (failed.length > 0) window.alert(t('findings.form.filesFailed', { names: failed.join(', ') }));
+      navigate(`/findings/${draft.id}`);
+    } catch {
+      setNotice(t('findings.form.filesFailed', { names: files.map((f) => f.name).join(', ') }));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const heading = findingId ? t('findings.form.editTitle') : t('findings.form.newTitle');
+  if (base.kind === 'loading' || base.kind === 'missing' || base.kind === 'locked' || base.kind === 'error' || !draft)
+    return (
+      <section className="page fl-page" aria-labelledby="ff-title">
+        <FindingsTabs user={user} current={null} navigate={navigate} />
+        <h2 id="ff-title">{heading}</h2>
+        <p className="state" role={base.kind === 'loading' ? 'status' : 'alert'}>
+          {base.kind === 'loading'
+            ? t('findings.form.loading')
+            : base.kind === 'locked'
+              ? t('findings.form.notEditable')
+              : base.kind === 'error'
+                ? t('findings.page.error', { message: base.message })
+                : t('findings.form.notFound')}
+        </p>
+      </section>
+    );
+
+  const field = (name: string, label: string, control: (p: FieldProps) => ReactNode) => (
+    <Field name={name} label={label} error={errors[name]}>
+      {control}
+    </Field>
+  );
+  const regionChoices = regions
+    .filter((r) => myRegions.includes(r.code))
+    .map((r) => ({ code: r.code, label: names.region(r.code) }))
+    .sort((a, b) => a.label.localeCompare(b.label, names.language));
+  // Offline with no list kept yet: the codes the session names.
+  const regionOptions =
+    regionChoices.length > 0 ? regionChoices : myRegions.map((code) => ({ code, label: names.region(code) }));
+  const activeCategories = categories
+    .filter((c) => c.active || c.code === draft.categoryCode)
+    .sort((a, b) => a.sortOrder - b.sortOrder);
+
   return (
-    <section data-testid="finding-form">
+    <section className="page fl-page" aria-labelledby="ff-title">
       <FindingsTabs user={user} current={null} navigate={navigate} />
-      <h2>
-        {t('findings.title')} {findingId}
-      </h2>
+      <h2 id="ff-title">{heading}</h2>
+      {base.kind === 'outbox' && base.refusal !== null && (
+        <p className="fl-refused" role="alert" data-testid="finding-form-refused">
+          {t('findings.form.refused', { message: base.refusal })}
+        </p>
+      )}
+      {restored && (
+        <p className="fl-notice" role="status" data-testid="finding-draft-restored">
+          {t('findings.form.draftRestored')}{' '}
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              dropDraft(draftKey);
+              setRestored(false);
+              if (base.kind === 'server')
+                setDraft(draftOf(base.finding.id, base.finding, base.finding.station?.number ?? null));
+              else if (base.kind === 'new') setDraft(emptyDraft(uuid(), user.regions));
+            }}
+          >
+            {t('findings.form.discardDraft')}
+          </button>
+        </p>
+      )}
+      <form
+        className="fl-form"
+        data-testid="finding-form"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        {field('categoryCode', t('findings.form.category'), (p) => (
+          <select
+            {...p}
+            value={draft.categoryCode}
+            onChange={(e) => update({ categoryCode: e.target.value })}
+            data-testid="finding-category"
+          >
+            <option value="">{t('findings.form.choose')}</option>
+            {activeCategories.map((c) => (
+              <option key={c.code} value={c.code}>
+                {names.category(c.code)}
+              </option>
+            ))}
+          </select>
+        ))}
+        <div className="fl-row">
+          {field('region', t('findings.form.region'), (p) => (
+            <select
+              {...p}
+              value={draft.region}
+              onChange={(e) => update({ region: e.target.value })}
+              data-testid="finding-region"
+            >
+              {regionOptions.length !== 1 && <option value="">{t('findings.form.choose')}</option>}
+              {regionOptions.map((r) => (
+                <option key={r.code} value={r.code}>
+                  {r.label}
+                </option>
+              ))}
+            </select>
+          ))}
+          {field('locality', t('findings.form.locality'), (p) => (
+            <input
+              {...p}
+              value={draft.locality}
+              maxLength={200}
+              onChange={(e) => update({ locality: e.target.value })}
+              data-testid="finding-locality"
+            />
+          ))}
+        </div>
+        <div className="fl-row">
+          {field('station', t('findings.form.station'), (p) => (
+            <input
+              {...p}
+              inputMode="numeric"
+              value={draft.station}
+              maxLength={5}
+              onChange={(e) => update({ station: e.target.value })}
+              data-testid="finding-station"
+            />
+          ))}
+          {field('place', t('findings.form.place'), (p) => (
+            <input
+              {...p}
+              value={draft.place}
+              maxLength={300}
+              onChange={(e) => update({ place: e.target.value })}
+              data-testid="finding-place"
+            />
+          ))}
+        </div>
+        <div className="fl-row">
+          {field('occurredOn', t('findings.form.occurredOn'), (p) => (
+            <input
+              {...p}
+              type="date"
+              value={draft.occurredOn}
+              onChange={(e) => update({ occurredOn: e.target.value })}
+              data-testid="finding-occurred-on"
+            />
+          ))}
+          {field('occurredTime', t('findings.form.occurredTime'), (p) => (
+            <input
+              {...p}
+              type="time"
+              value={draft.occurredTime}
+              onChange={(e) => update({ occurredTime: e.target.value })}
+              data-testid="finding-occurred-time"
+            />
+          ))}
+        </div>
+        {field('title', t('findings.form.title'), (p) => (
+          <input
+            {...p}
+            value={draft.title}
+            maxLength={200}
+            onChange={(e) => update({ title: e.target.value })}
+            data-testid="finding-title"
+          />
+        ))}
+        {field('description', t('findings.form.description'), (p) => (
+          <textarea
+            {...p}
+            rows={6}
+            value={draft.description}
+            maxLength={10_000}
+            onChange={(e) => update({ description: e.target.value })}
+            data-testid="finding-description"
+          />
+        ))}
+        <fieldset className="fl-involved">
+          <legend>{t('findings.form.involved')}</legend>
+          {INSTITUTION_TYPES.map((type) => (
+            <label key={type} className="fl-check">
+              <input
+                type="checkbox"
+                checked={draft.involved.includes(type)}
+                onChange={(e) =>
+                  update({
+                    involved: e.target.checked
+                      ? INSTITUTION_TYPES.filter((x) => x === type || draft.involved.includes(x))
+                      : draft.involved.filter((x) => x !== type),
+                  })
+                }
+                data-testid={`finding-involved-${type}`}
+              />
+              {t(`findings.involved.${type}`)}
+            </label>
+          ))}
+        </fieldset>
+        {field('involvedNote', t('findings.form.involvedNote'), (p) => (
+          <input
+            {...p}
+            value={draft.involvedNote}
+            maxLength={500}
+            onChange={(e) => update({ involvedNote: e.target.value })}
+            data-testid="finding-involved-note"
+          />
+        ))}
+        <fieldset className="fl-sources">
+          <legend>{t('findings.form.sources')}</legend>
+          {errors.sources && (
+            <p className="fl-error" role="alert">
+              {errors.sources}
+            </p>
+          )}
+          {draft.sources.map((source, i) => (
+            <div className="fl-source" key={i}>
+              {field(`sources.${i}.kind`, t('findings.form.sourceKind'), (p) => (
+                <select
+                  {...p}
+                  value={source.kind}
+                  onChange={(e) => {
+                    if (isSourceKind(e.target.value)) updateSource(i, { kind: e.target.value });
+                  }}
+                  data-testid={`finding-source-kind-${i}`}
+                >
+                  {SOURCE_KINDS.map((k) => (
+                    <option key={k} value={k}>
+                      {t(`findings.sourceKind.${k}`)}
+                    </option>
+                  ))}
+                </select>
+              ))}
+              {field(`sources.${i}.note`, t('findings.form.sourceNote'), (p) => (
+                <input
+                  {...p}
+                  value={source.note}
+                  maxLength={1000}
+                  onChange={(e) => updateSource(i, { note: e.target.value })}
+                  data-testid={`finding-source-note-${i}`}
+                />
+              ))}
+              {field(`sources.${i}.url`, t('findings.form.sourceUrl'), (p) => (
+                <input
+                  {...p}
+                  type="url"
+                  inputMode="url"
+                  value={source.url}
+                  maxLength={1000}
+                  placeholder="https://"
+                  onChange={(e) => updateSource(i, { url: e.target.value })}
+                  data-testid={`finding-source-url-${i}`}
+                />
+              ))}
+              {draft.sources.length > 1 && (
+                <button
+                  type="button"
+                  className="fl-remove"
+                  aria-label={t('findings.form.removeSource', { n: i + 1 })}
+                  title={t('findings.form.removeSource', { n: i + 1 })}
+                  onClick={() => update({ sources: draft.sources.filter((_, j) => j !== i) })}
+                  data-testid={`finding-source-remove-${i}`}
+                >
+                  ×
+                </button>
+              )}
+            </div>
+          ))}
+          {draft.sources.length < 20 && (
+            <button
+              type="button"
+              onClick={() => update({ sources: [...draft.sources, { kind: 'witness', note: '', url: '' }] })}
+              data-testid="finding-source-add"
+            >
+              {t('findings.form.addSource')}
+            </button>
+          )}
+        </fieldset>
+        {field('confidence', t('findings.form.confidence'), (p) => (
+          <select
+            {...p}
+            value={draft.confidence}
+            onChange={(e) => update({ confidence: isConfidence(e.target.value) ? e.target.value : '' })}
+            data-testid="finding-confidence"
+          >
+            <option value="">{t('findings.form.choose')}</option>
+            {CONFIDENCES.map((c) => (
+              <option key={c} value={c}>
+                {t(`findings.confidence.${c}`)}
+              </option>
+            ))}
+          </select>
+        ))}
+        <label className="fl-field">
+          <span>{t('findings.form.files')}</span>
+          <input
+            ref={fileInput}
+            type="file"
+            accept="image/*,video/*"
+            multiple
+            aria-describedby="ff-files-hint"
+            onChange={(e) => setFiles([...(e.target.files ?? [])])}
+            data-testid="finding-files"
+          />
+          <small id="ff-files-hint" className="fl-hint">
+            {files.length > 0 ? `${t('findings.form.newFiles', { count: files.length })}. ` : ''}
+            {t('findings.form.filesHint')}
+          </small>
+        </label>
+        {notice && (
+          <p className="fl-error" role="alert" data-testid="finding-form-notice">
+            {notice}
+          </p>
+        )}
+        <div className="fl-actions">
+          <button type="submit" className="primary" disabled={saving} data-testid="finding-save">
+            {saving ? t('findings.form.saving') : t('findings.form.save')}
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              dropDraft(draftKey);
+              navigate(findingId ? `/findings/${findingId}` : '/findings');
+            }}
+          >
+            {t('findings.form.cancel')}
+          </button>
+        </div>
+      </form>
     </section>
+  );
+}
+
+interface FieldProps {
+  id: string;
+  'aria-invalid': boolean;
+  'aria-describedby': string | undefined;
+}
+
+function Field({
+  name,
+  label,
+  error,
+  children,
+}: {
+  name: string;
+  label: string;
+  error: string | undefined;
+  children: (p: FieldProps) => ReactNode;
+}) {
+  const id = `ff-${name.replaceAll('.', '-')}`;
+  return (
+    <div className="fl-field">
+      <label htmlFor={id}>{label}</label>
+      {children({ id, 'aria-invalid': error !== undefined, 'aria-describedby': error ? `${id}-error` : undefined })}
+      {error && (
+        <span className="fl-error" id={`${id}-error`} data-testid={`finding-error-${name}`}>
+          {error}
+        </span>
+      )}
+    </div>
   );
 }

@@ -1,0 +1,270 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, serveApp, shoot, signIn, watchProblems, type ServedApp } from './browser.ts';
+
+let served: ServedApp;
+let browser: Browser;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'baqylau-findings-log-'));
+  [served, browser] = await Promise.all([
+    serveApp(process.env.WEB_DIR ? { WEB_DIR: process.env.WEB_DIR } : {}),
+    launchBrowser(),
+  ]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A real photo: a JPEG drawn by the browser itself, written to a file as a phone's gallery holds it. */
+async function writeJpeg(page: Page, name: string): Promise<string> {
+  const base64 = await page.evaluate(() => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 480;
+    canvas.height = 360;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) throw new Error('no 2d context');
+    ctx.fillStyle = '#1f6f8b';
+    ctx.fillRect(0, 0, 480, 360);
+    ctx.fillStyle = '#fff';
+    ctx.font = '40px sans-serif';
+    ctx.fillText('Жиналыс', 100, 190);
+    return canvas.toDataURL('image/jpeg', 0.85).split(',')[1] ?? '';
+  });
+  const path = join(dir, name);
+  writeFileSync(path, Buffer.from(base64, 'base64'));
+  return path;
+}
+
+async function fillFinding(page: Page, fields: { title: string; description: string; photo?: string }) {
+  await page.waitForSelector('[data-testid="finding-form"]');
+  await page.selectOption('[data-testid="finding-category"]', 'employer_pressure');
+  // The long-term observer has one region: it is chosen already.
+  expect(await page.inputValue('[data-testid="finding-region"]')).toBe('astana');
+  await page.fill('[data-testid="finding-locality"]', 'Астана, Есіл ауданы');
+  await page.fill('[data-testid="finding-place"]', '№45 мектеп-гимназия');
+  await page.fill('[data-testid="finding-occurred-time"]', '14:30');
+  await page.fill('[data-testid="finding-title"]', fields.title);
+  await page.fill('[data-testid="finding-description"]', fields.description);
+  await page.check('[data-testid="finding-involved-school"]');
+  await page.fill('[data-testid="finding-involved-note"]', 'Мектеп әкімшілігі');
+  await page.selectOption('[data-testid="finding-source-kind-0"]', 'witness');
+  await page.fill('[data-testid="finding-source-note-0"]', 'Екі мұғалім, аты-жөні құпия');
+  await page.click('[data-testid="finding-source-add"]');
+  await page.selectOption('[data-testid="finding-source-kind-1"]', 'media');
+  await page.fill('[data-testid="finding-source-url-1"]', 'https://example.kz/news/45');
+  await page.selectOption('[data-testid="finding-confidence"]', 'high');
+  if (fields.photo) await page.setInputFiles('[data-testid="finding-files"]', fields.photo);
+}
+
+const findingIdOf = (page: Page) => /\/findings\/([0-9a-f-]{36})$/.exec(new URL(page.url()).pathname)?.[1] ?? '';
+
+describe('findings log', () => {
+  it('an LTO logs a finding with a photo and edits it; the coordinator finds it by a Kazakh word and verifies it', async () => {
+    const ltoContext = await browser.newContext({
+      viewport: { width: 360, height: 780 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const lto = await ltoContext.newPage();
+    const problems = watchProblems(lto);
+    await signIn(lto, served.url, 'lto');
+    // Long-term observers land on the findings log; nothing logged yet.
+    await lto.waitForSelector('[data-testid="findings-page"]');
+    await lto.waitForSelector('[data-testid="findings-empty"]');
+    expect(await lto.getAttribute('[data-testid="findings-total"]', 'data-count')).toBe('0');
+    expect(await lto.locator('[data-testid="findings-outbox"]').count()).toBe(0);
+
+    const photo = await writeJpeg(lto, 'IMG_2041.jpg');
+    await lto.click('[data-testid="findings-new"]');
+    await lto.waitForSelector('[data-testid="finding-form"]');
+
+    // Saving an empty form says what is missing, beside the fields, and sends nothing.
+    await lto.fill('[data-testid="finding-title"]', '');
+    await lto.click('[data-testid="finding-save"]');
+    await lto.waitForSelector('[data-testid="finding-error-categoryCode"]');
+    expect(await lto.locator('[data-testid="finding-error-title"]').count()).toBe(1);
+    expect(await lto.locator('[data-testid="finding-error-confidence"]').count()).toBe(1);
+
+    await fillFinding(lto, {
+      title: 'Мұғалімдерді сайлауға баруға мәжбүрлеу',
+      description: 'Директор жиналыста мұғалімдерге сайлау күні фотоесеп жіберуді міндеттеді.',
+      photo,
+    });
+    // The typed form survives a reload (the file is chosen again).
+    await lto.reload();
+    await lto.waitForSelector('[data-testid="finding-draft-restored"]');
+    expect(await lto.inputValue('[data-testid="finding-title"]')).toBe('Мұғалімдерді сайлауға баруға мәжбүрлеу');
+    expect(await lto.inputValue('[data-testid="finding-source-url-1"]')).toBe('https://example.kz/news/45');
+    await lto.setInputFiles('[data-testid="finding-files"]', photo);
+    await shoot(lto, 'findings-form-phone.png');
+    await lto.click('[data-testid="finding-save"]');
+
+    // Its page: sent, the photo uploaded in full.
+    await lto.waitForURL(/\/findings\/[0-9a-f-]{36}$/);
+    const id = findingIdOf(lto);
+    const page = lto.locator('[data-testid="finding-page"]');
+    await expect.poll(() => page.getAttribute('data-status'), { timeout: 20_000 }).toBe('new');
+    const file = lto.locator('[data-testid="finding-evidence-item"]');
+    await expect.poll(() => file.getAttribute('data-state').catch(() => null), { timeout: 20_000 }).toBe('complete');
+    expect(await file.count()).toBe(1);
+    expect(await lto.getAttribute('[data-testid="finding-status"]', 'data-status')).toBe('new');
+    expect(await lto.locator('[data-testid="finding-history-item"][data-kind="created"]').count()).toBe(1);
+    // Long-term observers do not review.
+    expect(await lto.locator('[data-testid="finding-verify"]').count()).toBe(0);
+    const stored = await served.app.db
+      .selectFrom('evidence')
+      .select(['finding_id', 'size', 'sha256'])
+      .where('finding_id', '=', id)
+      .execute();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.sha256).toMatch(/^[0-9a-f]{64}$/);
+
+    // The author edits it: the description is sharpened.
+    await lto.click('[data-testid="finding-edit"]');
+    await lto.waitForSelector('[data-testid="finding-form"]');
+    expect(await lto.inputValue('[data-testid="finding-title"]')).toBe('Мұғалімдерді сайлауға баруға мәжбүрлеу');
+    await lto.fill(
+      '[data-testid="finding-description"]',
+      'Директор жиналыста мұғалімдерге сайлау күні учаскеде түскен фотосуретті жіберуді міндеттеді.',
+    );
+    await lto.click('[data-testid="finding-save"]');
+    await lto.waitForURL(`**/findings/${id}`);
+    await expect
+      .poll(() => lto.locator('[data-testid="finding-history-item"][data-kind="edited"]').count(), { timeout: 20_000 })
+      .toBe(1);
+    expect(await lto.textContent('[data-testid="finding-description-text"]')).toContain('фотосуретті');
+    expect(await lto.getAttribute('[data-testid="finding-page"]', 'data-status')).toBe('new');
+
+    // Back in the list: one row, its file counted.
+    await lto.click('[data-testid="findings-tab-list"]');
+    const row = lto.locator(`[data-testid="finding-row"][data-id="${id}"]`);
+    await row.waitFor();
+    expect(await row.getAttribute('data-status')).toBe('new');
+    expect(await lto.getAttribute('[data-testid="findings-total"]', 'data-count')).toBe('1');
+    await shoot(lto, 'findings-list-phone.png');
+    expect(problems).toEqual([]);
+
+    // The coordinator (HQ coordinator, all regions), on a laptop.
+    const hqContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const hq = await hqContext.newPage();
+    const hqProblems = watchProblems(hq);
+    await signIn(hq, served.url, 'coordinator');
+    await hq.click('nav a[href="/findings"]');
+    await hq.waitForSelector('[data-testid="findings-list"]');
+    // A Kazakh word in another case and form than the title's, searched at once with Enter.
+    await hq.fill('[data-testid="findings-search"]', 'МҰҒАЛІМДЕРДІ');
+    await hq.press('[data-testid="findings-search"]', 'Enter');
+    await expect.poll(() => new URL(hq.url()).searchParams.get('q')).toBe('МҰҒАЛІМДЕРДІ');
+    const found = hq.locator('[data-testid="finding-row"]');
+    await expect.poll(() => hq.getAttribute('[data-testid="findings-total"]', 'data-count')).toBe('1');
+    expect(await found.getAttribute('data-id')).toBe(id);
+    // A word that is nowhere: the empty state; Back returns to the previous search.
+    await hq.fill('[data-testid="findings-search"]', 'қарақұйрық');
+    await hq.press('[data-testid="findings-search"]', 'Enter');
+    await hq.waitForSelector('[data-testid="findings-empty"]');
+    await hq.goBack();
+    await expect.poll(() => hq.getAttribute('[data-testid="findings-total"]', 'data-count')).toBe('1');
+    expect(await hq.inputValue('[data-testid="findings-search"]')).toBe('МҰҒАЛІМДЕРДІ');
+
+    // Opened from the list with the keyboard.
+    await found.focus();
+    await hq.keyboard.press('Enter');
+    await hq.waitForSelector(`[data-testid="finding-page"][data-status="new"]`);
+    expect(await hq.locator('[data-testid="finding-reopen"]').count()).toBe(0);
+    await hq.fill('[data-testid="finding-review-comment"]', 'Екі дереккөз расталды');
+    await hq.click('[data-testid="finding-verify"]');
+    await expect.poll(() => hq.getAttribute('[data-testid="finding-status"]', 'data-status')).toBe('verified');
+    await hq.waitForSelector('[data-testid="finding-history-item"][data-kind="verify"]');
+    expect(await hq.textContent('[data-testid="finding-history"]')).toContain('Екі дереккөз расталды');
+    // Verified: no more verify or reject; close and refer now apply.
+    expect(await hq.locator('[data-testid="finding-verify"]').count()).toBe(0);
+    expect(await hq.locator('[data-testid="finding-close"]').count()).toBe(1);
+    await shoot(hq, 'finding-verified.png');
+    expect(hqProblems).toEqual([]);
+
+    // The author's page follows live: verified, no longer editable.
+    await lto.click(`[data-testid="finding-row"][data-id="${id}"]`);
+    await expect
+      .poll(() => lto.getAttribute('[data-testid="finding-status"]', 'data-status'), { timeout: 10_000 })
+      .toBe('verified');
+    expect(await lto.locator('[data-testid="finding-edit"]').count()).toBe(0);
+    await ltoContext.close();
+    await hqContext.close();
+  });
+
+  it('a finding saved offline waits on the device, counted, and goes when the connection is back', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const lto = await context.newPage();
+    await signIn(lto, served.url, 'lto');
+    await lto.waitForSelector('[data-testid="findings-list"]');
+    const before = Number(await lto.getAttribute('[data-testid="findings-total"]', 'data-count'));
+
+    await context.setOffline(true);
+    await lto.click('[data-testid="findings-new"]');
+    await fillFinding(lto, {
+      title: 'Әкімдік қызметкерлеріне үгіт парақтарын тарату тапсырылды',
+      description: 'Аудан әкімдігінде қызметкерлерге жұмыс уақытында үгіт парақтарын үйге тарату тапсырылды.',
+    });
+    await lto.click('[data-testid="finding-save"]');
+    await lto.waitForURL(/\/findings\/[0-9a-f-]{36}$/);
+    const id = findingIdOf(lto);
+    await lto.waitForSelector('[data-testid="finding-pending"]');
+    expect(await lto.getAttribute('[data-testid="finding-page"]', 'data-status')).toBe('pending');
+
+    await lto.click('[data-testid="findings-tab-list"]');
+    const outbox = lto.locator('[data-testid="findings-outbox"]');
+    await expect.poll(() => outbox.getAttribute('data-count').catch(() => null)).toBe('1');
+    expect(await served.app.db.selectFrom('findings').select('id').where('id', '=', id).execute()).toHaveLength(0);
+
+    await context.setOffline(false);
+    await expect.poll(() => outbox.count(), { timeout: 30_000 }).toBe(0);
+    await lto.locator(`[data-testid="finding-row"][data-id="${id}"]`).waitFor({ timeout: 15_000 });
+    expect(Number(await lto.getAttribute('[data-testid="findings-total"]', 'data-count'))).toBe(before + 1);
+    expect(await served.app.db.selectFrom('findings').select('id').where('id', '=', id).execute()).toHaveLength(1);
+    await context.close();
+  });
+
+  it('the coordinator merges a duplicate into a finding and refers it to the legal team', async () => {
+    const ids = (
+      await served.app.db.selectFrom('findings').select(['id', 'status']).orderBy('created_at').execute()
+    ).map((r) => r.id);
+    const [main, duplicate] = ids;
+    if (!main || !duplicate) throw new Error('the tests above log two findings');
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const hq = await context.newPage();
+    const problems = watchProblems(hq);
+    await signIn(hq, served.url, 'coordinator');
+    await hq.click('nav a[href="/findings"]');
+    await hq.locator(`[data-testid="finding-row"][data-id="${main}"]`).click();
+    await hq.waitForSelector('[data-testid="finding-page"][data-status="verified"]');
+
+    await hq.selectOption('[data-testid="finding-merge-id"]', duplicate);
+    await hq.click('[data-testid="finding-merge"]');
+    await expect.poll(() => hq.locator('[data-testid="finding-duplicates"] > li').count()).toBe(1);
+    await hq.waitForSelector('[data-testid="finding-history-item"][data-kind="merged"]');
+
+    await hq.selectOption('[data-testid="finding-refer-kind"]', 'prosecutor');
+    await hq.fill('[data-testid="finding-refer-addressee"]', 'Астана қаласының прокуратурасы');
+    await hq.click('[data-testid="finding-refer"]');
+    await expect.poll(() => hq.getAttribute('[data-testid="finding-status"]', 'data-status')).toBe('referred');
+    await expect.poll(() => hq.locator('[data-testid="finding-complaints"] > li').count()).toBe(1);
+    expect(await hq.locator('[data-testid="finding-refer"]').count()).toBe(0);
+    expect(
+      await served.app.db.selectFrom('complaints').select('id').where('finding_id', '=', main).execute(),
+    ).toHaveLength(1);
+    // The duplicate left the list.
+    await hq.click('[data-testid="findings-tab-list"]');
+    await hq.locator(`[data-testid="finding-row"][data-id="${main}"]`).waitFor();
+    expect(await hq.locator(`[data-testid="finding-row"][data-id="${duplicate}"]`).count()).toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
