@@ -65,7 +65,8 @@ describe('server process', () => {
     children.push(started.child);
     expect(await started.exited).toBe(1);
     expect(started.output()).toMatch(/Cannot start: Database migration "20261122T1400_core" failed/);
-  });
+    // A child process that loads the app and opens the database: slow on a loaded two-core machine.
+  }, 90_000);
 
   it('loads the demo election on a new database, shuts down cleanly, restarts without reloading it', async () => {
     database = await createEmptyDatabase();
