@@ -13,7 +13,11 @@ let browser: Browser;
 beforeAll(async () => {
   // The timers are run by the test itself (an overdue acknowledgement without waiting three minutes).
   [served, browser] = await Promise.all([
-    serveApp({ BROADCAST_INTERVAL_MS: '100', DISPATCH_CHECK_SECONDS: '0' }),
+    serveApp({
+      BROADCAST_INTERVAL_MS: '100',
+      DISPATCH_CHECK_SECONDS: '0',
+      ...(process.env.WEB_DIR ? { WEB_DIR: process.env.WEB_DIR } : {}),
+    }),
     launchBrowser(),
   ]);
 });

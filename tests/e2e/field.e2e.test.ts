@@ -6,7 +6,10 @@ let served: ServedApp;
 let browser: Browser;
 
 beforeAll(async () => {
-  [served, browser] = await Promise.all([serveApp({ BROADCAST_INTERVAL_MS: '100' }), launchBrowser()]);
+  [served, browser] = await Promise.all([
+    serveApp({ BROADCAST_INTERVAL_MS: '100', ...(process.env.WEB_DIR ? { WEB_DIR: process.env.WEB_DIR } : {}) }),
+    launchBrowser(),
+  ]);
 });
 
 afterAll(async () => {

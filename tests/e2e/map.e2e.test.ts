@@ -6,7 +6,10 @@ let served: ServedApp;
 let browser: Browser;
 
 beforeAll(async () => {
-  [served, browser] = await Promise.all([serveApp(), launchBrowser()]);
+  [served, browser] = await Promise.all([
+    serveApp(process.env.WEB_DIR ? { WEB_DIR: process.env.WEB_DIR } : {}),
+    launchBrowser(),
+  ]);
 });
 
 afterAll(async () => {

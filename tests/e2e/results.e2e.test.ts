@@ -12,7 +12,10 @@ let electionId: number;
 let options: { id: number; position: number }[];
 
 beforeAll(async () => {
-  [served, browser] = await Promise.all([serveApp(), launchBrowser()]);
+  [served, browser] = await Promise.all([
+    serveApp(process.env.WEB_DIR ? { WEB_DIR: process.env.WEB_DIR } : {}),
+    launchBrowser(),
+  ]);
   const db = served.app.db;
   electionId = (await db.selectFrom('elections').select('id').where('is_active', '=', true).executeTakeFirstOrThrow())
     .id;

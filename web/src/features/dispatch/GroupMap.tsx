@@ -3,10 +3,11 @@ import 'leaflet/dist/leaflet.css';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DispatchStatus, GroupBoardItem, GroupStatus } from '../../../../shared/dispatch.ts';
-import { addLand, COUNTRY, removeMap, styleLand, useTiles } from '../../lib/base-map.ts';
 import { useTheme } from '../../lib/theme.ts';
 import { isStale } from './dispatch-format.ts';
 import { useNow } from '../../lib/use-now.ts';
+import { MapBox } from '../../lib/map-box.tsx';
+import { useBaseMap } from '../../lib/use-base-map.ts';
 
 const GROUP_COLOURS: Record<GroupStatus, string> = {
   off_duty: '#78909c',
@@ -45,34 +46,14 @@ export function GroupMap({
   const now = useNow(15_000);
   const element = useRef<HTMLDivElement>(null);
   const mapRef = useRef<L.Map | null>(null);
-  const landRef = useRef<L.GeoJSON | null>(null);
   const fitted = useRef(false);
   const selectRef = useRef(onSelect);
   useEffect(() => {
     selectRef.current = onSelect;
   });
 
-  useEffect(() => {
-    if (!element.current) return;
-    const map = L.map(element.current, { minZoom: 4, maxZoom: 17, maxBounds: COUNTRY.pad(0.5), zoomSnap: 0.25 });
-    map.fitBounds(COUNTRY);
-    landRef.current = addLand(map);
-    mapRef.current = map;
-    const resized = new ResizeObserver(() => map.invalidateSize({ pan: false }));
-    resized.observe(element.current);
-    return () => {
-      resized.disconnect();
-      removeMap(map);
-      mapRef.current = null;
-      fitted.current = false;
-    };
-  }, []);
-
-  useEffect(() => {
-    styleLand(landRef.current, theme);
-  }, [theme]);
-
-  useTiles(mapRef, tileUrl, tileAttribution);
+  // A new map frames the groups once more.
+  useBaseMap(element, mapRef, { theme, tileUrl, tileAttribution, setup: () => () => (fitted.current = false) });
 
   // Groups, targets and lines: a few dozen shapes, redrawn whole on every change.
   const focusedId = focus?.groupId ?? null;
@@ -175,15 +156,13 @@ export function GroupMap({
   return (
     <div className="dispatch-map-box">
       <div className="dispatch-map-wrap">
-        <div
-          ref={element}
+        <MapBox
+          element={element}
           className="dispatch-map"
-          role="region"
-          aria-label={t('dispatch.map.label')}
-          data-testid="dispatch-map"
-          tabIndex={0}
+          testId="dispatch-map"
+          texts="dispatch.map"
+          offline={!tileUrl}
         />
-        {!tileUrl && <p className="map-note">{t('dispatch.map.offline')}</p>}
       </div>
       <ul className="map-legend">
         <li>

@@ -3,10 +3,12 @@ import 'leaflet/dist/leaflet.css';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FindingMapPoint, FindingStatus } from '../../../../shared/findings.ts';
-import { addLand, COUNTRY, removeMap, styleLand, useTiles } from '../../lib/base-map.ts';
+import { COUNTRY } from '../../lib/base-map.ts';
 import { escapeHtml } from '../../lib/format.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
 import { useTheme } from '../../lib/theme.ts';
+import { MapBox } from '../../lib/map-box.tsx';
+import { useBaseMap } from '../../lib/use-base-map.ts';
 import { formatDay } from './views-filters.ts';
 
 /** Colour by status (the legend repeats it in words; approximate places are hollow and dashed). */
@@ -70,7 +72,6 @@ export function FindingsMap({
   const [theme] = useTheme();
   const element = useRef<HTMLDivElement>(null);
   const mapRef = useRef<L.Map | null>(null);
-  const landRef = useRef<L.GeoJSON | null>(null);
   const markers = useRef(new Map<string, L.Marker>());
   const framed = useRef<string | null>(null);
   const navigateRef = useRef(navigate);
@@ -78,27 +79,8 @@ export function FindingsMap({
     navigateRef.current = navigate;
   });
 
-  useEffect(() => {
-    if (!element.current) return;
-    const map = L.map(element.current, { minZoom: 4, maxZoom: 17, maxBounds: COUNTRY.pad(0.5), zoomSnap: 0.25 });
-    map.fitBounds(COUNTRY);
-    landRef.current = addLand(map);
-    mapRef.current = map;
-    const resized = new ResizeObserver(() => map.invalidateSize({ pan: false }));
-    resized.observe(element.current);
-    return () => {
-      resized.disconnect();
-      removeMap(map);
-      mapRef.current = null;
-      framed.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    styleLand(landRef.current, theme);
-  }, [theme]);
-
-  useTiles(mapRef, tileUrl, tileAttribution);
+  // A new map frames its points afresh.
+  useBaseMap(element, mapRef, { theme, tileUrl, tileAttribution, setup: () => () => (framed.current = null) });
 
   useEffect(() => {
     const map = mapRef.current;
@@ -134,7 +116,7 @@ export function FindingsMap({
           iconAnchor: [SIZE / 2 - dx, SIZE / 2 - dy],
           popupAnchor: [dx, dy - SIZE / 2],
         });
-        const label = `${p.title} — ${t(`findingsViews.status.${p.status}`)}${approximate ? ` (${t('findingsViews.map.approximate')})` : ''}`;
+        const label = `${p.title} — ${t(`findings.status.${p.status}`)}${approximate ? ` (${t('findingsViews.map.approximate')})` : ''}`;
         const marker = L.marker([p.lat, p.lng], { icon, title: label, keyboard: true, riseOnHover: true });
         marker.bindPopup(() => popupFor(p), { maxWidth: 280 });
         marker.addTo(layer);
@@ -165,7 +147,7 @@ export function FindingsMap({
       const status = document.createElement('div');
       const badge = document.createElement('span');
       badge.className = `fv-status fv-status-${p.status}`;
-      badge.textContent = t(`findingsViews.status.${p.status}`);
+      badge.textContent = t(`findings.status.${p.status}`);
       status.append(badge);
       box.append(title, meta, status);
       if (p.source !== 'station' && p.source !== 'own') {
@@ -214,15 +196,7 @@ export function FindingsMap({
 
   return (
     <div className="fv-map-wrap">
-      <div
-        ref={element}
-        className="fv-map"
-        role="region"
-        aria-label={t('findingsViews.map.label')}
-        data-testid="findings-map"
-        tabIndex={0}
-      />
-      {!tileUrl && <p className="map-note">{t('findingsViews.map.offline')}</p>}
+      <MapBox element={element} className="fv-map" testId="findings-map" texts="findingsViews.map" offline={!tileUrl} />
     </div>
   );
 }

@@ -1,9 +1,9 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { z } from 'zod';
-import { EvidenceUpload, MAX_THUMBNAIL_BYTES } from '../../../../shared/evidence.ts';
 import type { FindingEdit, NewFinding } from '../../../../shared/findings.ts';
 import { StationsPage } from '../../../../shared/stations.ts';
-import { ApiError, getJson, sendForm, sendJson } from '../../lib/api-client.ts';
+import { ApiError, getJson, sendJson } from '../../lib/api-client.ts';
+import { makeThumbnail, uploadEvidenceFile } from '../../lib/evidence-upload.ts';
 import { isTransient } from '../../lib/transient.ts';
 import { uuid } from '../../lib/uuid.ts';
 
@@ -155,7 +155,7 @@ export async function addFiles(findingId: string, files: readonly File[]): Promi
   const failed: string[] = [];
   for (const file of files) {
     try {
-      const thumbnail = file.type.startsWith('image/') ? await makeThumbnail(file) : undefined;
+      const thumbnail = file.type.startsWith('image/') ? await makeThumbnail(file, false) : undefined;
       await (
         await db()
       ).put('files', {
@@ -179,35 +179,6 @@ export async function addFiles(findingId: string, files: readonly File[]): Promi
   }
   changed();
   return failed;
-}
-
-/** A JPEG of at most 320 px and 96 KB, base64; none when the browser cannot decode the picture. */
-async function makeThumbnail(blob: Blob): Promise<string | undefined> {
-  try {
-    const bitmap = await createImageBitmap(blob);
-    try {
-      const scale = Math.min(1, 320 / Math.max(bitmap.width, bitmap.height, 1));
-      const canvas = document.createElement('canvas');
-      canvas.width = Math.max(1, Math.round(bitmap.width * scale));
-      canvas.height = Math.max(1, Math.round(bitmap.height * scale));
-      canvas.getContext('2d')?.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-      for (const quality of [0.75, 0.55, 0.35]) {
-        const jpeg = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', quality));
-        if (jpeg && jpeg.size <= MAX_THUMBNAIL_BYTES) {
-          const bytes = new Uint8Array(await jpeg.arrayBuffer());
-          let binary = '';
-          for (let i = 0; i < bytes.length; i += 0x8000)
-            binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-          return btoa(binary);
-        }
-      }
-      return undefined;
-    } finally {
-      bitmap.close();
-    }
-  } catch {
-    return undefined;
-  }
 }
 
 const refusalOf = (error: ApiError): Refusal => ({ code: error.code, message: error.message, details: error.details });
@@ -280,77 +251,44 @@ async function sendOp(op: FindingOp): Promise<boolean> {
   }
 }
 
-// Parts shrink on a slow link and grow back on a good one (the server gives a request 30 s).
-const CHUNK_MAX = 1024 * 1024;
-const CHUNK_MIN = 128 * 1024;
-let chunkBytes = CHUNK_MAX;
-
 /** Uploads one file from the server's offset; true when it must wait for a retry. */
-async function sendFile(start: FindingFile): Promise<boolean> {
-  let item = start;
+async function sendFile(item: FindingFile): Promise<boolean> {
   const save = async (patch: Partial<FindingFile>) => {
-    item = (await updateFile(item.id, patch)) ?? { ...item, ...patch };
-  };
-  const done = async () => {
-    // On the server now: the page shows the server's copy, the device keeps nothing.
-    await (await db()).delete('files', item.id);
-    changed();
+    await updateFile(item.id, patch);
   };
   const blob = item.blob;
   if (!blob) {
     await save({ state: 'rejected', refusal: { code: 'lost', message: 'the file is no longer here', details: [] } });
     return false;
   }
-  try {
-    if (!item.declared) {
-      const answer = await sendJson('POST', '/api/evidence', EvidenceUpload, {
-        id: item.id,
-        findingId: item.findingId,
-        purpose: 'evidence',
-        size: item.size,
-        fileName: item.fileName,
-        capturedAt: item.capturedAt,
-        ...(item.thumbnail ? { thumbnail: item.thumbnail } : {}),
-      });
-      await save({ declared: true, offset: answer.offset });
-      if (answer.state === 'complete') {
-        await done();
-        return false;
-      }
-    }
-    while (item.offset < item.size) {
-      const form = new FormData();
-      form.append('file', blob.slice(item.offset, item.offset + chunkBytes), item.fileName);
-      let answer: EvidenceUpload;
-      const started = Date.now();
-      try {
-        answer = await sendForm('PUT', `/api/evidence/${item.id}/content?offset=${item.offset}`, EvidenceUpload, form);
-        const took = Date.now() - started;
-        if (took < 5_000) chunkBytes = Math.min(CHUNK_MAX, chunkBytes * 2);
-        else if (took > 15_000) chunkBytes = Math.max(CHUNK_MIN, chunkBytes / 2);
-      } catch (error) {
-        if (!(error instanceof ApiError) || error.status === 0 || error.status === 408)
-          chunkBytes = Math.max(CHUNK_MIN, chunkBytes / 2);
-        // The server holds a different number of bytes (a part cut off earlier): continue from its count.
-        if (!(error instanceof ApiError && error.status === 409)) throw error;
-        answer = await getJson(`/api/evidence/${item.id}/upload`, EvidenceUpload);
-      }
-      if (answer.state === 'complete') break;
-      if (answer.offset === item.offset) throw new Error('the server took no bytes');
-      await save({ offset: answer.offset });
-    }
-    await done();
-    return false;
-  } catch (error) {
-    if (retryLater(error)) return true;
-    if (error instanceof ApiError && error.status === 404 && item.declared) {
-      // The server has no record of the declaration: declare again on the next pass.
-      await save({ declared: false, offset: 0 });
-      return true;
-    }
-    if (error instanceof ApiError) await save({ state: 'rejected', refusal: refusalOf(error), blob: null });
+  const outcome = await uploadEvidenceFile({
+    declaration: {
+      id: item.id,
+      findingId: item.findingId,
+      purpose: 'evidence',
+      size: item.size,
+      fileName: item.fileName,
+      capturedAt: item.capturedAt,
+      ...(item.thumbnail ? { thumbnail: item.thumbnail } : {}),
+    },
+    blob,
+    fileName: item.fileName,
+    start: item,
+    save,
+  });
+  if (outcome.kind === 'retry') return true;
+  if (outcome.kind === 'refused') {
+    await save({ state: 'rejected', refusal: refusalOf(outcome.error), blob: null });
     return false;
   }
+  try {
+    // On the server now: the page shows the server's copy, the device keeps nothing.
+    await (await db()).delete('files', item.id);
+    changed();
+  } catch {
+    return true;
+  }
+  return false;
 }
 
 /** One pass over the outbox: findings and edits in order, then the files of accepted findings. */

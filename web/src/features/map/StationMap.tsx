@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { Region } from '../../../../shared/regions.ts';
 import type { StationLive } from '../../../../shared/reports.ts';
 import type { StationMap as StationMapData } from '../../../../shared/stations.ts';
-import { addLand, COUNTRY, removeMap, styleLand, useTiles } from '../../lib/base-map.ts';
+import { COUNTRY } from '../../lib/base-map.ts';
 import { escapeHtml } from '../../lib/format.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
 import type { LiveStore } from './live-store.ts';
@@ -14,6 +14,8 @@ import { DOTS_FROM_ZOOM, StationClusters } from './station-clusters.ts';
 import { StationDots } from './station-dots.ts';
 import { showsProtocol } from './station-look.tsx';
 import type { Theme } from '../../lib/theme.ts';
+import { MapBox } from '../../lib/map-box.tsx';
+import { useBaseMap } from '../../lib/use-base-map.ts';
 
 type Props = {
   stations: StationMapData;
@@ -68,7 +70,6 @@ export function StationMap(props: Props) {
   const language = currentLanguage(i18n.language);
   const element = useRef<HTMLDivElement>(null);
   const mapRef = useRef<L.Map | null>(null);
-  const landRef = useRef<L.GeoJSON | null>(null);
   const dotsRef = useRef<StationDots | null>(null);
   const clustersRef = useRef<StationClusters | null>(null);
   const homeRef = useRef<L.LatLngBounds>(COUNTRY);
@@ -82,43 +83,26 @@ export function StationMap(props: Props) {
   });
 
   // The map itself, with the offline outline.
-  useEffect(() => {
-    if (!element.current) return;
-    const map = L.map(element.current, {
-      preferCanvas: true,
-      minZoom: 4,
-      maxZoom: 17,
-      maxBounds: COUNTRY.pad(0.5),
-      worldCopyJump: false,
-      zoomSnap: 0.25,
-    });
-    const showZoom = () => {
-      if (element.current) element.current.dataset.zoom = String(map.getZoom());
-    };
-    map.on('zoomend', showZoom);
-    map.fitBounds(COUNTRY);
-    showZoom();
-    landRef.current = addLand(map);
-    // Region names under the stations and their groups: a number is never hidden by a name.
-    map.createPane('region-labels').style.zIndex = '450';
-    mapRef.current = map;
-    // The side panel can widen (regions table): keep the map filling its box.
-    const resized = new ResizeObserver(() => map.invalidateSize({ pan: false }));
-    resized.observe(element.current);
-    return () => {
-      resized.disconnect();
-      removeMap(map);
-      mapRef.current = null;
-    };
-  }, []);
+  useBaseMap(element, mapRef, {
+    theme,
+    tileUrl,
+    tileAttribution,
+    options: { preferCanvas: true, worldCopyJump: false },
+    setup: (map) => {
+      const showZoom = () => {
+        if (element.current) element.current.dataset.zoom = String(map.getZoom());
+      };
+      map.on('zoomend', showZoom);
+      showZoom();
+      // Region names under the stations and their groups: a number is never hidden by a name.
+      map.createPane('region-labels').style.zIndex = '450';
+    },
+  });
 
-  // Light or dark land, and marker outlines that stand out on it.
+  // Marker outlines that stand out on the land of the theme.
   useEffect(() => {
-    styleLand(landRef.current, theme);
     dotsRef.current?.setOutline(OUTLINE[theme]);
   }, [theme]);
-
-  useTiles(mapRef, tileUrl, tileAttribution);
 
   // Stations: markers and groups, made once per data set, then kept up to date incrementally.
   useEffect(() => {
@@ -347,16 +331,7 @@ export function StationMap(props: Props) {
 
   return (
     <div className="map-wrap">
-      <div
-        ref={element}
-        id="map"
-        className="station-map"
-        role="region"
-        aria-label={t('map.label')}
-        data-testid="station-map"
-        tabIndex={0}
-      />
-      {!tileUrl && <p className="map-note">{t('map.offline')}</p>}
+      <MapBox element={element} id="map" className="station-map" testId="station-map" texts="map" offline={!tileUrl} />
     </div>
   );
 }

@@ -4,11 +4,13 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PROTOCOL_STATES, type ProtocolState } from '../../../../shared/protocols.ts';
 import type { StationMap } from '../../../../shared/stations.ts';
-import { addLand, COUNTRY, removeMap, styleLand, useTiles } from '../../lib/base-map.ts';
+import { COUNTRY } from '../../lib/base-map.ts';
 import { PROTOCOL_COLOURS } from '../../lib/protocol-colours.ts';
 import { intlLocale } from '../../lib/format.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
 import { useTheme } from '../../lib/theme.ts';
+import { MapBox } from '../../lib/map-box.tsx';
+import { useBaseMap } from '../../lib/use-base-map.ts';
 import type { ProtocolStates } from './use-protocol-states.ts';
 
 /**
@@ -71,7 +73,6 @@ export function CoverageMap({
   const [version, setVersion] = useState(0);
   const element = useRef<HTMLDivElement>(null);
   const mapRef = useRef<L.Map | null>(null);
-  const landRef = useRef<L.GeoJSON | null>(null);
   const refilterRef = useRef<(() => void) | null>(null);
   const restyleRef = useRef<(() => void) | null>(null);
   const current = useRef({ layers, region, t, openProtocol, theme });
@@ -79,33 +80,12 @@ export function CoverageMap({
     current.current = { layers, region, t, openProtocol, theme };
   });
 
-  useEffect(() => {
-    if (!element.current) return;
-    const map = L.map(element.current, {
-      preferCanvas: true,
-      minZoom: 4,
-      maxZoom: 17,
-      maxBounds: COUNTRY.pad(0.5),
-      zoomSnap: 0.25,
-    });
-    map.fitBounds(COUNTRY);
-    landRef.current = addLand(map);
-    mapRef.current = map;
-    const resized = new ResizeObserver(() => map.invalidateSize({ pan: false }));
-    resized.observe(element.current);
-    return () => {
-      resized.disconnect();
-      removeMap(map);
-      mapRef.current = null;
-    };
-  }, []);
+  useBaseMap(element, mapRef, { theme, tileUrl, tileAttribution, options: { preferCanvas: true } });
 
+  // Marker outlines that stand out on the land of the theme.
   useEffect(() => {
-    styleLand(landRef.current, theme);
     restyleRef.current?.();
   }, [theme]);
-
-  useTiles(mapRef, tileUrl, tileAttribution);
 
   // The markers: made once per data set, restyled and filtered in place.
   useEffect(() => {
@@ -276,15 +256,7 @@ export function CoverageMap({
           </label>
         ))}
       </fieldset>
-      <div
-        ref={element}
-        className="results-map"
-        role="region"
-        aria-label={t('results.map.label')}
-        data-testid="results-map"
-        tabIndex={0}
-      />
-      {!tileUrl && <p className="map-note">{t('results.map.offline')}</p>}
+      <MapBox element={element} className="results-map" testId="results-map" texts="results.map" offline={!tileUrl} />
     </section>
   );
 }
