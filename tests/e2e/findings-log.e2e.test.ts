@@ -1,49 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, serveApp, shoot, signIn, watchProblems, type ServedApp } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { shoot, signIn, useServedApp, watchProblems } from './browser.ts';
+import { drawJpeg } from './findings-steps.ts';
 
-let served: ServedApp;
-let browser: Browser;
-let dir: string;
+const app = useServedApp();
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'baqylau-findings-log-'));
-  [served, browser] = await Promise.all([
-    serveApp(process.env.WEB_DIR ? { WEB_DIR: process.env.WEB_DIR } : {}),
-    launchBrowser(),
-  ]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-/** A real photo: a JPEG drawn by the browser itself, written to a file as a phone's gallery holds it. */
-async function writeJpeg(page: Page, name: string): Promise<string> {
-  const base64 = await page.evaluate(() => {
-    const canvas = document.createElement('canvas');
-    canvas.width = 480;
-    canvas.height = 360;
-    const ctx = canvas.getContext('2d');
-    if (!ctx) throw new Error('no 2d context');
-    ctx.fillStyle = '#1f6f8b';
-    ctx.fillRect(0, 0, 480, 360);
-    ctx.fillStyle = '#fff';
-    ctx.font = '40px sans-serif';
-    ctx.fillText('Жиналыс', 100, 190);
-    return canvas.toDataURL('image/jpeg', 0.85).split(',')[1] ?? '';
-  });
-  const path = join(dir, name);
-  writeFileSync(path, Buffer.from(base64, 'base64'));
-  return path;
-}
-
-async function fillFinding(page: Page, fields: { title: string; description: string; photo?: string }) {
+async function fillFinding(
+  page: Page,
+  fields: { title: string; description: string; photo?: Awaited<ReturnType<typeof drawJpeg>> },
+) {
   await page.waitForSelector('[data-testid="finding-form"]');
   await page.selectOption('[data-testid="finding-category"]', 'employer_pressure');
   // The long-term observer has one region: it is chosen already.
@@ -68,21 +33,21 @@ const findingIdOf = (page: Page) => /\/findings\/([0-9a-f-]{36})$/.exec(new URL(
 
 describe('findings log', () => {
   it('an LTO logs a finding with a photo and edits it; the coordinator finds it by a Kazakh word and verifies it', async () => {
-    const ltoContext = await browser.newContext({
+    const ltoContext = await app.browser.newContext({
       viewport: { width: 360, height: 780 },
       isMobile: true,
       hasTouch: true,
     });
     const lto = await ltoContext.newPage();
     const problems = watchProblems(lto);
-    await signIn(lto, served.url, 'lto');
+    await signIn(lto, app.served.url, 'lto');
     // Long-term observers land on the findings log; nothing logged yet.
     await lto.waitForSelector('[data-testid="findings-page"]');
     await lto.waitForSelector('[data-testid="findings-empty"]');
     expect(await lto.getAttribute('[data-testid="findings-total"]', 'data-count')).toBe('0');
     expect(await lto.locator('[data-testid="findings-outbox"]').count()).toBe(0);
 
-    const photo = await writeJpeg(lto, 'IMG_2041.jpg');
+    const photo = await drawJpeg(lto, 'Жиналыс', 'IMG_2041.jpg');
     await lto.click('[data-testid="findings-new"]');
     await lto.waitForSelector('[data-testid="finding-form"]');
 
@@ -119,7 +84,7 @@ describe('findings log', () => {
     expect(await lto.locator('[data-testid="finding-history-item"][data-kind="created"]').count()).toBe(1);
     // Long-term observers do not review.
     expect(await lto.locator('[data-testid="finding-verify"]').count()).toBe(0);
-    const stored = await served.app.db
+    const stored = await app.served.app.db
       .selectFrom('evidence')
       .select(['finding_id', 'size', 'sha256'])
       .where('finding_id', '=', id)
@@ -153,10 +118,10 @@ describe('findings log', () => {
     expect(problems).toEqual([]);
 
     // The coordinator (HQ coordinator, all regions), on a laptop.
-    const hqContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const hqContext = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const hq = await hqContext.newPage();
     const hqProblems = watchProblems(hq);
-    await signIn(hq, served.url, 'coordinator');
+    await signIn(hq, app.served.url, 'coordinator');
     await hq.click('nav a[href="/findings"]');
     await hq.waitForSelector('[data-testid="findings-list"]');
     // A Kazakh word in another case and form than the title's, searched at once with Enter.
@@ -201,9 +166,13 @@ describe('findings log', () => {
   });
 
   it('a finding saved offline waits on the device, counted, and goes when the connection is back', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const context = await app.browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
     const lto = await context.newPage();
-    await signIn(lto, served.url, 'lto');
+    await signIn(lto, app.served.url, 'lto');
     await lto.waitForSelector('[data-testid="findings-list"]');
     const before = Number(await lto.getAttribute('[data-testid="findings-total"]', 'data-count'));
 
@@ -222,26 +191,26 @@ describe('findings log', () => {
     await lto.click('[data-testid="findings-tab-list"]');
     const outbox = lto.locator('[data-testid="findings-outbox"]');
     await expect.poll(() => outbox.getAttribute('data-count').catch(() => null)).toBe('1');
-    expect(await served.app.db.selectFrom('findings').select('id').where('id', '=', id).execute()).toHaveLength(0);
+    expect(await app.served.app.db.selectFrom('findings').select('id').where('id', '=', id).execute()).toHaveLength(0);
 
     await context.setOffline(false);
     await expect.poll(() => outbox.count(), { timeout: 30_000 }).toBe(0);
     await lto.locator(`[data-testid="finding-row"][data-id="${id}"]`).waitFor({ timeout: 15_000 });
     expect(Number(await lto.getAttribute('[data-testid="findings-total"]', 'data-count'))).toBe(before + 1);
-    expect(await served.app.db.selectFrom('findings').select('id').where('id', '=', id).execute()).toHaveLength(1);
+    expect(await app.served.app.db.selectFrom('findings').select('id').where('id', '=', id).execute()).toHaveLength(1);
     await context.close();
   });
 
   it('the coordinator merges a duplicate into a finding and refers it to the legal team', async () => {
     const ids = (
-      await served.app.db.selectFrom('findings').select(['id', 'status']).orderBy('created_at').execute()
+      await app.served.app.db.selectFrom('findings').select(['id', 'status']).orderBy('created_at').execute()
     ).map((r) => r.id);
     const [main, duplicate] = ids;
     if (!main || !duplicate) throw new Error('the tests above log two findings');
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const hq = await context.newPage();
     const problems = watchProblems(hq);
-    await signIn(hq, served.url, 'coordinator');
+    await signIn(hq, app.served.url, 'coordinator');
     await hq.click('nav a[href="/findings"]');
     await hq.locator(`[data-testid="finding-row"][data-id="${main}"]`).click();
     await hq.waitForSelector('[data-testid="finding-page"][data-status="verified"]');
@@ -258,7 +227,7 @@ describe('findings log', () => {
     await expect.poll(() => hq.locator('[data-testid="finding-complaints"] > li').count()).toBe(1);
     expect(await hq.locator('[data-testid="finding-refer"]').count()).toBe(0);
     expect(
-      await served.app.db.selectFrom('complaints').select('id').where('finding_id', '=', main).execute(),
+      await app.served.app.db.selectFrom('complaints').select('id').where('finding_id', '=', main).execute(),
     ).toHaveLength(1);
     // The duplicate left the list.
     await hq.click('[data-testid="findings-tab-list"]');

@@ -1,26 +1,14 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { FindingList, FindingReport, FindingTimeline, weekStart, type FindingStatus } from '../../shared/findings.ts';
 import { localDate } from '../../shared/geo.ts';
 import { asUser, login } from '../support/auth.ts';
 import { insertFinding } from '../support/finding-fixtures.ts';
-import { launchBrowser, serveApp, shoot, signIn, watchProblems, type ServedApp } from './browser.ts';
+import { shoot, signIn, useServedApp, watchProblems } from './browser.ts';
+import { drawJpeg } from './findings-steps.ts';
 
-let served: ServedApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  [served, browser] = await Promise.all([
-    serveApp(process.env.WEB_DIR ? { WEB_DIR: process.env.WEB_DIR } : {}),
-    launchBrowser(),
-  ]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-});
+const app = useServedApp();
 
 const today = () => localDate(new Date());
 const daysAgo = (n: number) => localDate(new Date(Date.now() - n * 86_400_000));
@@ -35,7 +23,7 @@ describe('findings views', () => {
   it('the map, the timeline and the report show what the API holds, filtered as the list is', async () => {
     // A hand-built set, straight into the database as the API writes it: two at one spot (both
     // must stay clickable), one with no place (its region's centre), one not yet reviewed.
-    const db = served.app.db;
+    const db = app.served.app.db;
     const { id: electionId } = await db
       .selectFrom('elections')
       .select('id')
@@ -85,12 +73,12 @@ describe('findings views', () => {
       status: 'verified',
     });
     const d = await add({ title: 'Тексерілмеген факт', daysAgo: 1, categoryCode: 'employer_pressure', status: 'new' });
-    const coordinator = asUser(served.app, (await login(served.app, 'coordinator')).token);
+    const coordinator = asUser(app.served.app, (await login(app.served.app, 'coordinator')).token);
 
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const context = await app.browser.newContext({ viewport: { width: 1366, height: 900 } });
     const page = await context.newPage();
     const problems = watchProblems(page);
-    await signIn(page, served.url, 'coordinator');
+    await signIn(page, app.served.url, 'coordinator');
 
     // The map: all four; the one without a place sits at Astana's centre, drawn as approximate.
     await openFindingsTab(page, 'map');
@@ -190,32 +178,16 @@ describe('findings views', () => {
 
 describe('a finding from the observer to the report', () => {
   it('a long-term observer files a finding with a photo, a coordinator verifies it, it shows on the map and in the report', async () => {
-    const ltoContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const ltoContext = await app.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const lto = await ltoContext.newPage();
     const ltoProblems = watchProblems(lto);
-    await signIn(lto, served.url, 'lto');
+    await signIn(lto, app.served.url, 'lto');
     await lto.click('nav a[href="/findings"]');
     await lto.click('[data-testid="findings-new"]');
     await lto.waitForSelector('[data-testid="finding-form"]');
 
-    const photo = Buffer.from(
-      await lto.evaluate(() => {
-        const canvas = document.createElement('canvas');
-        canvas.width = 480;
-        canvas.height = 320;
-        const ctx = canvas.getContext('2d');
-        if (ctx) {
-          ctx.fillStyle = '#1f5f8b';
-          ctx.fillRect(0, 0, 480, 320);
-          ctx.fillStyle = '#fff';
-          ctx.font = '36px sans-serif';
-          ctx.fillText('Жиналыс хаттамасы', 40, 170);
-        }
-        return canvas.toDataURL('image/jpeg', 0.9).split(',')[1] ?? '';
-      }),
-      'base64',
-    );
-    const photoHash = createHash('sha256').update(photo).digest('hex');
+    const photo = await drawJpeg(lto, 'Жиналыс хаттамасы', 'hattama.jpg');
+    const photoHash = createHash('sha256').update(photo.buffer).digest('hex');
     const title = 'Әкімдікте қызметкерлерге дауыс беру туралы нұсқау';
     const occurredOn = daysAgo(1);
 
@@ -231,11 +203,7 @@ describe('a finding from the observer to the report', () => {
     await lto.selectOption('[data-testid="finding-source-kind-0"]', 'witness');
     await lto.fill('[data-testid="finding-source-note-0"]', 'Әкімдіктің екі қызметкері');
     await lto.selectOption('[data-testid="finding-confidence"]', 'high');
-    await lto.setInputFiles('[data-testid="finding-files"]', {
-      name: 'hattama.jpg',
-      mimeType: 'image/jpeg',
-      buffer: photo,
-    });
+    await lto.setInputFiles('[data-testid="finding-files"]', photo);
     await lto.click('[data-testid="finding-save"]');
     await lto.waitForSelector('[data-testid="finding-page"][data-status="new"]');
     const id = /\/findings\/([0-9a-f-]{36})/.exec(lto.url())?.[1];
@@ -243,10 +211,10 @@ describe('a finding from the observer to the report', () => {
     await lto.waitForSelector('[data-testid="finding-evidence-item"][data-state="complete"]', { timeout: 30_000 });
     await shoot(lto, 'finding-filed.png');
 
-    const coContext = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const coContext = await app.browser.newContext({ viewport: { width: 1366, height: 900 } });
     const co = await coContext.newPage();
     const coProblems = watchProblems(co);
-    await signIn(co, served.url, 'coordinator');
+    await signIn(co, app.served.url, 'coordinator');
     await co.click('nav a[href="/findings"]');
     const row = co.locator(`[data-testid="finding-row"][data-id="${id}"]`);
     await row.waitFor();
@@ -280,13 +248,15 @@ describe('a finding from the observer to the report', () => {
     // The printable page, fetched with the coordinator's own session.
     const href = await co.getAttribute('[data-testid="report-print"]', 'href');
     expect(href).toContain('/api/findings/report.html?');
-    const printed = await coContext.request.get(new URL(href ?? '', served.url).toString());
+    const printed = await coContext.request.get(new URL(href ?? '', app.served.url).toString());
     expect(printed.status()).toBe(200);
     expect(await printed.text()).toContain(title);
     // The report's figures, as JSON, agree with the page.
     const json = FindingReport.parse(
       await (
-        await coContext.request.get(`${served.url}/api/findings/report?from=${daysAgo(7)}&to=${today()}&region=astana`)
+        await coContext.request.get(
+          `${app.served.url}/api/findings/report?from=${daysAgo(7)}&to=${today()}&region=astana`,
+        )
       ).json(),
     );
     expect(String(json.total)).toBe(await co.getAttribute('[data-testid="report-total"]', 'data-count'));

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { draftOf, editOf, emptyDraft, validate } from '../../web/src/features/findings/finding-draft.ts';
-import { filterFromSearch, pageParams } from '../../web/src/features/findings/finding-filter.ts';
+import {
+  filterFromSearch,
+  filterParams,
+  pageParams,
+  REVIEWED,
+} from '../../web/src/features/findings/finding-filter.ts';
 
 const ID = '0b6f8f4e-6a53-4d0e-9a39-0d1d3c3a8e11';
 const t = (key: string, options?: Record<string, unknown>) => (options ? `${key}:${JSON.stringify(options)}` : key);
@@ -71,12 +76,29 @@ describe('finding form draft', () => {
   });
 });
 
-describe('list filter in the address bar', () => {
+describe('findings filter in the address bar', () => {
   it('round-trips and drops what is not valid', () => {
     const f = filterFromSearch('?q=қысым&region=astana&status=verified&from=2026-11-01&page=3&observer=x&to=2026-13');
-    expect(f).toMatchObject({ q: 'қысым', region: 'astana', status: 'verified', from: '2026-11-01', to: '', page: 3 });
+    expect(f).toMatchObject({
+      q: 'қысым',
+      region: 'astana',
+      status: ['verified'],
+      from: '2026-11-01',
+      to: '',
+      page: 3,
+    });
     expect(f.observer).toBe('');
     expect(filterFromSearch(`?${pageParams(f).toString()}`)).toEqual(f);
-    expect(filterFromSearch('?status=bogus').status).toBe('');
+    expect(filterFromSearch('?status=bogus').status).toEqual([]);
+  });
+
+  it('keeps several statuses and fills only what the address does not name from the defaults', () => {
+    const defaults = { from: '2026-09-07', to: '2026-11-29', status: [...REVIEWED] };
+    const f = filterFromSearch('?status=verified,bogus,closed&to=2026-13', defaults);
+    expect(f.status).toEqual(['verified', 'closed']);
+    expect(f.from).toBe('2026-09-07');
+    expect(f.to).toBe('');
+    expect(filterParams(f).get('status')).toBe('verified,closed');
+    expect(filterFromSearch('', defaults).status).toEqual(['verified', 'referred', 'closed']);
   });
 });

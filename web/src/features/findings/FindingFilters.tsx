@@ -1,29 +1,43 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FINDING_STATUSES, type FindingCategory } from '../../../../shared/findings.ts';
 import type { Region } from '../../../../shared/regions.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
-import type { FindingFilter } from './finding-filter.ts';
+import { NO_FILTER, parseStatuses, REVIEWED, type FindingFilter } from './finding-filter.ts';
 
 const DEBOUNCE_MS = 400;
+const ALL_REVIEWED = REVIEWED.join(',');
 
 /**
- * The list's search box and filters. Typing searches after a pause, Enter at once; every change
- * goes to the address bar (the caller's `onChange`), so Back returns to the previous filters.
+ * The filters of every findings page: region, category, status and the date range; the list adds
+ * the search box, the observer and "clear". `testId` prefixes each field's data-testid
+ * (`findings-filter-region`, `findings-map-filter-region`…); `children` adds a page's own fields.
+ * Typing searches after a pause, Enter at once.
  */
 export function FindingFilters({
   filter,
   onChange,
   categories,
   regions,
-  observers,
+  testId,
+  className,
+  search = false,
+  observers = null,
+  clearable = false,
+  children,
 }: {
   filter: FindingFilter;
   onChange: (patch: Partial<FindingFilter>) => void;
   categories: readonly FindingCategory[];
-  regions: readonly (Region & { label: string })[];
+  /** The regions to offer, already sorted. */
+  regions: readonly Region[];
+  testId: string;
+  className: string;
+  search?: boolean;
   /** Authors seen so far, for reviewers; null hides the filter. */
-  observers: readonly { id: number; name: string }[] | null;
+  observers?: readonly { id: number; name: string }[] | null;
+  clearable?: boolean;
+  children?: ReactNode;
 }) {
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n.language);
@@ -41,131 +55,130 @@ export function FindingFilters({
     },
     [],
   );
-  const search = (q: string) => {
+  const searchFor = (q: string) => {
     if (timer.current) clearTimeout(timer.current);
     timer.current = null;
     if (q.trim() !== filter.q.trim()) onChange({ q: q.trim() });
   };
+  const status = filter.status.join(',');
+  const knownStatus = status === '' || status === ALL_REVIEWED || FINDING_STATUSES.some((s) => s === status);
   const active =
-    filter.q || filter.region || filter.category || filter.status || filter.from || filter.to || filter.observer;
+    filter.q ||
+    filter.region ||
+    filter.category ||
+    filter.status.length > 0 ||
+    filter.from ||
+    filter.to ||
+    filter.observer;
+
+  const select = (
+    key: 'region' | 'category' | 'status' | 'observer',
+    value: string,
+    set: (value: string) => void,
+    options: ReactNode,
+  ) => (
+    <label>
+      {t(`findings.filters.${key}`)}
+      <select value={value} onChange={(e) => set(e.target.value)} data-testid={`${testId}-${key}`}>
+        <option value="">{t('findings.filters.any')}</option>
+        {options}
+      </select>
+    </label>
+  );
+  const date = (key: 'from' | 'to', bound: { min?: string; max?: string }) => (
+    <label>
+      {t(`findings.filters.${key}`)}
+      <input
+        type="date"
+        value={filter[key]}
+        {...bound}
+        onChange={(e) => onChange(key === 'from' ? { from: e.target.value } : { to: e.target.value })}
+        data-testid={`${testId}-${key}`}
+      />
+    </label>
+  );
 
   return (
     <form
-      className="filters fl-filters"
+      className={`filters ${className}`}
       role="search"
       aria-label={t('findings.filters.label')}
       onSubmit={(e) => {
         e.preventDefault();
-        search(text);
+        searchFor(text);
       }}
     >
-      <label className="fl-search">
-        {t('findings.list.search')}
-        <input
-          type="search"
-          value={text}
-          maxLength={200}
-          placeholder={t('findings.list.searchPlaceholder')}
-          data-testid="findings-search"
-          onChange={(e) => {
-            const q = e.target.value;
-            setText(q);
-            if (timer.current) clearTimeout(timer.current);
-            timer.current = setTimeout(() => search(q), DEBOUNCE_MS);
-          }}
-        />
-      </label>
-      <label>
-        {t('findings.filters.region')}
-        <select
-          value={filter.region}
-          onChange={(e) => onChange({ region: e.target.value })}
-          data-testid="findings-filter-region"
-        >
-          <option value="">{t('findings.filters.any')}</option>
-          {regions.map((r) => (
-            <option key={r.code} value={r.code}>
-              {r.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('findings.filters.category')}
-        <select
-          value={filter.category}
-          onChange={(e) => onChange({ category: e.target.value })}
-          data-testid="findings-filter-category"
-        >
-          <option value="">{t('findings.filters.any')}</option>
-          {categories.map((c) => (
-            <option key={c.code} value={c.code}>
-              {c.title[language]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('findings.filters.status')}
-        <select
-          value={filter.status}
-          onChange={(e) => {
-            const status = FINDING_STATUSES.find((s) => s === e.target.value);
-            onChange({ status: status ?? '' });
-          }}
-          data-testid="findings-filter-status"
-        >
-          <option value="">{t('findings.filters.any')}</option>
+      {search && (
+        <label className="fl-search">
+          {t('findings.list.search')}
+          <input
+            type="search"
+            value={text}
+            maxLength={200}
+            placeholder={t('findings.list.searchPlaceholder')}
+            data-testid="findings-search"
+            onChange={(e) => {
+              const q = e.target.value;
+              setText(q);
+              if (timer.current) clearTimeout(timer.current);
+              timer.current = setTimeout(() => searchFor(q), DEBOUNCE_MS);
+            }}
+          />
+        </label>
+      )}
+      {select(
+        'region',
+        filter.region,
+        (region) => onChange({ region }),
+        regions.map((r) => (
+          <option key={r.code} value={r.code}>
+            {r.name[language]}
+          </option>
+        )),
+      )}
+      {select(
+        'category',
+        filter.category,
+        (category) => onChange({ category }),
+        categories.map((c) => (
+          <option key={c.code} value={c.code}>
+            {c.title[language]}
+            {c.active ? '' : ` (${t('findings.filters.retired')})`}
+          </option>
+        )),
+      )}
+      {select(
+        'status',
+        status,
+        (value) => onChange({ status: value === ALL_REVIEWED ? [...REVIEWED] : parseStatuses(value) }),
+        <>
+          <option value={ALL_REVIEWED}>{t('findings.filters.reviewed')}</option>
           {FINDING_STATUSES.map((s) => (
             <option key={s} value={s}>
               {t(`findings.status.${s}`)}
             </option>
           ))}
-        </select>
-      </label>
-      <label>
-        {t('findings.filters.from')}
-        <input
-          type="date"
-          value={filter.from}
-          max={filter.to || undefined}
-          onChange={(e) => onChange({ from: e.target.value })}
-          data-testid="findings-filter-from"
-        />
-      </label>
-      <label>
-        {t('findings.filters.to')}
-        <input
-          type="date"
-          value={filter.to}
-          min={filter.from || undefined}
-          onChange={(e) => onChange({ to: e.target.value })}
-          data-testid="findings-filter-to"
-        />
-      </label>
-      {observers && (
-        <label>
-          {t('findings.filters.observer')}
-          <select
-            value={filter.observer}
-            onChange={(e) => onChange({ observer: e.target.value })}
-            data-testid="findings-filter-observer"
-          >
-            <option value="">{t('findings.filters.any')}</option>
-            {observers.map((o) => (
-              <option key={o.id} value={String(o.id)}>
-                {o.name}
-              </option>
-            ))}
-          </select>
-        </label>
+          {!knownStatus && (
+            <option value={status}>{filter.status.map((s) => t(`findings.status.${s}`)).join(', ')}</option>
+          )}
+        </>,
       )}
-      {active && (
-        <button
-          type="button"
-          className="link fl-clear"
-          onClick={() => onChange({ q: '', region: '', category: '', status: '', from: '', to: '', observer: '' })}
-        >
+      {date('from', filter.to ? { max: filter.to } : {})}
+      {date('to', filter.from ? { min: filter.from } : {})}
+      {observers &&
+        select(
+          'observer',
+          filter.observer,
+          (observer) => onChange({ observer }),
+          observers.map((o) => (
+            <option key={o.id} value={String(o.id)}>
+              {o.name}
+            </option>
+          )),
+        )}
+      {children}
+      {clearable && active && (
+        <button type="button" className="link fl-clear" onClick={() => onChange(NO_FILTER)}>
           {t('findings.filters.clear')}
         </button>
       )}

@@ -1,6 +1,5 @@
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type InputHTMLAttributes, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SessionUser } from '../../../../shared/auth.ts';
 import {
   CONFIDENCES,
   EDITABLE_STATUSES,
@@ -29,7 +28,7 @@ import {
 import { addFiles, readOutbox, saveCreate, saveEdit } from './findings-outbox.ts';
 import { FindingsTabs } from './FindingsTabs.tsx';
 import { useCategories, useFindingsOutbox, useRegions } from './use-findings.ts';
-import { useNames } from './finding-bits.tsx';
+import { useNames, type FindingsPageProps } from './finding-bits.tsx';
 import './findings.css';
 
 /** What the form edits: a new finding, one still only on this device, or one on the server. */
@@ -47,28 +46,12 @@ type Base =
  * it to the device's outbox with its files and goes to its page at once; the sender delivers it
  * when the connection allows. The unsaved form survives a reload (localStorage).
  */
-export function FindingForm({
-  user,
-  navigate,
-  findingId,
-}: {
-  user: SessionUser;
-  navigate: (path: string) => void;
-  findingId: string | null;
-}) {
+export function FindingForm(props: FindingsPageProps & { findingId: string | null }) {
   // A new form and each finding's form are separate drafts: remount when the id changes.
-  return <FormView key={findingId ?? 'new'} user={user} navigate={navigate} findingId={findingId} />;
+  return <FormView key={props.findingId ?? 'new'} {...props} />;
 }
 
-function FormView({
-  user,
-  navigate,
-  findingId,
-}: {
-  user: SessionUser;
-  navigate: (path: string) => void;
-  findingId: string | null;
-}) {
+function FormView({ user, navigate, findingId }: FindingsPageProps & { findingId: string | null }) {
   const { t } = useTranslation();
   const categories = useCategories();
   const regions = useRegions();
@@ -209,6 +192,40 @@ function FormView({
       {control}
     </Field>
   );
+  /** A text field bound to the draft: its label is `findings.form.<name>`, its test id `finding-<name>`. */
+  const text = (name: TextField, attributes: InputHTMLAttributes<HTMLInputElement>) =>
+    field(name, t(`findings.form.${name}`), (p) => (
+      <input
+        {...p}
+        {...attributes}
+        value={draft[name]}
+        onChange={(e) => {
+          const patch: Partial<FindingDraft> = {};
+          patch[name] = e.target.value;
+          update(patch);
+        }}
+        data-testid={`finding-${kebab(name)}`}
+      />
+    ));
+  /** A drop-down with "Choose…" first unless `choose` is false (one region: it is chosen already). */
+  const choice = (
+    name: string,
+    label: 'category' | 'region' | 'confidence',
+    value: string,
+    options: readonly { code: string; label: string }[],
+    set: (value: string) => void,
+    choose = true,
+  ) =>
+    field(name, t(`findings.form.${label}`), (p) => (
+      <select {...p} value={value} onChange={(e) => set(e.target.value)} data-testid={`finding-${label}`}>
+        {choose && <option value="">{t('findings.form.choose')}</option>}
+        {options.map((o) => (
+          <option key={o.code} value={o.code}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    ));
   const regionChoices = regions
     .filter((r) => myRegions.includes(r.code))
     .map((r) => ({ code: r.code, label: names.region(r.code) }))
@@ -218,7 +235,8 @@ function FormView({
     regionChoices.length > 0 ? regionChoices : myRegions.map((code) => ({ code, label: names.region(code) }));
   const activeCategories = categories
     .filter((c) => c.active || c.code === draft.categoryCode)
-    .sort((a, b) => a.sortOrder - b.sortOrder);
+    .sort((a, b) => a.sortOrder - b.sortOrder)
+    .map((c) => ({ code: c.code, label: names.category(c.code) }));
 
   return (
     <section className="page fl-page" aria-labelledby="ff-title">
@@ -256,97 +274,29 @@ function FormView({
           void save();
         }}
       >
-        {field('categoryCode', t('findings.form.category'), (p) => (
-          <select
-            {...p}
-            value={draft.categoryCode}
-            onChange={(e) => update({ categoryCode: e.target.value })}
-            data-testid="finding-category"
-          >
-            <option value="">{t('findings.form.choose')}</option>
-            {activeCategories.map((c) => (
-              <option key={c.code} value={c.code}>
-                {names.category(c.code)}
-              </option>
-            ))}
-          </select>
-        ))}
+        {choice('categoryCode', 'category', draft.categoryCode, activeCategories, (categoryCode) =>
+          update({ categoryCode }),
+        )}
         <div className="fl-row">
-          {field('region', t('findings.form.region'), (p) => (
-            <select
-              {...p}
-              value={draft.region}
-              onChange={(e) => update({ region: e.target.value })}
-              data-testid="finding-region"
-            >
-              {regionOptions.length !== 1 && <option value="">{t('findings.form.choose')}</option>}
-              {regionOptions.map((r) => (
-                <option key={r.code} value={r.code}>
-                  {r.label}
-                </option>
-              ))}
-            </select>
-          ))}
-          {field('locality', t('findings.form.locality'), (p) => (
-            <input
-              {...p}
-              value={draft.locality}
-              maxLength={200}
-              onChange={(e) => update({ locality: e.target.value })}
-              data-testid="finding-locality"
-            />
-          ))}
+          {choice(
+            'region',
+            'region',
+            draft.region,
+            regionOptions,
+            (region) => update({ region }),
+            regionOptions.length !== 1,
+          )}
+          {text('locality', { maxLength: 200 })}
         </div>
         <div className="fl-row">
-          {field('station', t('findings.form.station'), (p) => (
-            <input
-              {...p}
-              inputMode="numeric"
-              value={draft.station}
-              maxLength={5}
-              onChange={(e) => update({ station: e.target.value })}
-              data-testid="finding-station"
-            />
-          ))}
-          {field('place', t('findings.form.place'), (p) => (
-            <input
-              {...p}
-              value={draft.place}
-              maxLength={300}
-              onChange={(e) => update({ place: e.target.value })}
-              data-testid="finding-place"
-            />
-          ))}
+          {text('station', { inputMode: 'numeric', maxLength: 5 })}
+          {text('place', { maxLength: 300 })}
         </div>
         <div className="fl-row">
-          {field('occurredOn', t('findings.form.occurredOn'), (p) => (
-            <input
-              {...p}
-              type="date"
-              value={draft.occurredOn}
-              onChange={(e) => update({ occurredOn: e.target.value })}
-              data-testid="finding-occurred-on"
-            />
-          ))}
-          {field('occurredTime', t('findings.form.occurredTime'), (p) => (
-            <input
-              {...p}
-              type="time"
-              value={draft.occurredTime}
-              onChange={(e) => update({ occurredTime: e.target.value })}
-              data-testid="finding-occurred-time"
-            />
-          ))}
+          {text('occurredOn', { type: 'date' })}
+          {text('occurredTime', { type: 'time' })}
         </div>
-        {field('title', t('findings.form.title'), (p) => (
-          <input
-            {...p}
-            value={draft.title}
-            maxLength={200}
-            onChange={(e) => update({ title: e.target.value })}
-            data-testid="finding-title"
-          />
-        ))}
+        {text('title', { maxLength: 200 })}
         {field('description', t('findings.form.description'), (p) => (
           <textarea
             {...p}
@@ -377,15 +327,7 @@ function FormView({
             </label>
           ))}
         </fieldset>
-        {field('involvedNote', t('findings.form.involvedNote'), (p) => (
-          <input
-            {...p}
-            value={draft.involvedNote}
-            maxLength={500}
-            onChange={(e) => update({ involvedNote: e.target.value })}
-            data-testid="finding-involved-note"
-          />
-        ))}
+        {text('involvedNote', { maxLength: 500 })}
         <fieldset className="fl-sources">
           <legend>{t('findings.form.sources')}</legend>
           {errors.sources && (
@@ -456,21 +398,13 @@ function FormView({
             </button>
           )}
         </fieldset>
-        {field('confidence', t('findings.form.confidence'), (p) => (
-          <select
-            {...p}
-            value={draft.confidence}
-            onChange={(e) => update({ confidence: isConfidence(e.target.value) ? e.target.value : '' })}
-            data-testid="finding-confidence"
-          >
-            <option value="">{t('findings.form.choose')}</option>
-            {CONFIDENCES.map((c) => (
-              <option key={c} value={c}>
-                {t(`findings.confidence.${c}`)}
-              </option>
-            ))}
-          </select>
-        ))}
+        {choice(
+          'confidence',
+          'confidence',
+          draft.confidence,
+          CONFIDENCES.map((c) => ({ code: c, label: t(`findings.confidence.${c}`) })),
+          (value) => update({ confidence: isConfidence(value) ? value : '' }),
+        )}
         <label className="fl-field">
           <span>{t('findings.form.files')}</span>
           <input
@@ -510,6 +444,11 @@ function FormView({
     </section>
   );
 }
+
+/** The draft's plain text fields. */
+type TextField = 'locality' | 'station' | 'place' | 'occurredOn' | 'occurredTime' | 'title' | 'involvedNote';
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 interface FieldProps {
   id: string;

@@ -1,9 +1,10 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SessionUser } from '../../../../shared/auth.ts';
 import type { Finding, FindingChange, FindingSource, NewFinding } from '../../../../shared/findings.ts';
 import { discardOp, type FindingFile, type FindingOp } from './findings-outbox.ts';
-import { formatDate, formatInstant, StatusBadge, useNames } from './finding-bits.tsx';
+import { formatLocalDate } from '../../lib/format.ts';
+import { formatInstant, StatusBadge, useNames, type FindingsPageProps } from './finding-bits.tsx';
+import type { FindingFields } from './finding-draft.ts';
 import { FindingsTabs } from './FindingsTabs.tsx';
 import { ReviewPanel } from './ReviewPanel.tsx';
 import { useCategories, useFinding, useFindingsOutbox, useRegions } from './use-findings.ts';
@@ -14,27 +15,11 @@ import './findings.css';
  * complaints and history, and the actions the caller may take. A finding not yet sent is shown
  * from the outbox; the page reloads when the sender delivers something of it or a push names it.
  */
-export function FindingPage({
-  user,
-  navigate,
-  findingId,
-}: {
-  user: SessionUser;
-  navigate: (path: string) => void;
-  findingId: string;
-}) {
-  return <FindingView key={findingId} user={user} navigate={navigate} findingId={findingId} />;
+export function FindingPage(props: FindingsPageProps & { findingId: string }) {
+  return <FindingView key={props.findingId} {...props} />;
 }
 
-function FindingView({
-  user,
-  navigate,
-  findingId,
-}: {
-  user: SessionUser;
-  navigate: (path: string) => void;
-  findingId: string;
-}) {
+function FindingView({ user, navigate, findingId }: FindingsPageProps & { findingId: string }) {
   const { t } = useTranslation();
   const categories = useCategories();
   const regions = useRegions();
@@ -210,7 +195,7 @@ function ServerFinding({
                 {finding.duplicates.map((d) => (
                   <li key={d.id}>
                     <a href={`/findings/${d.id}`} onClick={link(`/findings/${d.id}`)}>
-                      {formatDate(d.occurredOn, names.language)} · {d.title}
+                      {formatLocalDate(d.occurredOn, names.language)} · {d.title}
                     </a>{' '}
                     · {d.author.name}
                     <Sources sources={d.sources} />
@@ -241,20 +226,7 @@ function ServerFinding({
   );
 }
 
-type FieldsOf = Pick<
-  NewFinding,
-  | 'categoryCode'
-  | 'region'
-  | 'locality'
-  | 'place'
-  | 'occurredOn'
-  | 'occurredTime'
-  | 'description'
-  | 'involved'
-  | 'involvedNote'
-  | 'sources'
-  | 'confidence'
-> & { stationText: string };
+type FieldsOf = Omit<FindingFields, 'title'> & { stationText: string };
 
 function Fields({ f, names, children }: { f: FieldsOf; names: Names; children?: React.ReactNode }) {
   const { t } = useTranslation();
@@ -280,7 +252,7 @@ function Fields({ f, names, children }: { f: FieldsOf; names: Names; children?: 
       )}
       <dt>{t('findings.page.when')}</dt>
       <dd>
-        {formatDate(f.occurredOn, names.language)}
+        {formatLocalDate(f.occurredOn, names.language)}
         {f.occurredTime ? ` ${f.occurredTime}` : ''}
       </dd>
       <dt>{t('findings.page.description')}</dt>

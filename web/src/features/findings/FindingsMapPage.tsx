@@ -1,44 +1,25 @@
 import { useCallback, useMemo, useState } from 'react';
-import { useTranslation } from 'react-i18next';
-import type { SessionUser } from '../../../../shared/auth.ts';
 import { FINDING_STATUSES, FindingMap } from '../../../../shared/findings.ts';
-import { currentLanguage } from '../../lib/i18n.ts';
+import { formatLocalDate } from '../../lib/format.ts';
+import { ViewLoadState, type FindingsPageProps } from './finding-bits.tsx';
+import { FindingFilters } from './FindingFilters.tsx';
 import { FindingsMap, STATUS_COLOURS } from './FindingsMap.tsx';
 import { FindingsTabs } from './FindingsTabs.tsx';
 import './findings-views.css';
-import { ViewFilters } from './ViewFilters.tsx';
-import {
-  formatDay,
-  regionChoices,
-  useAddressQuery,
-  useCategoryTitle,
-  useLookups,
-  useRegionName,
-  useViewData,
-  viewFromSearch,
-  viewParams,
-  type ViewFilter,
-} from './views-filters.ts';
+import { useClientConfig, useFilteredView } from './views-filters.ts';
 
 /**
  * The findings layer (issue 9): every finding the person may see, filtered as the list is, on the
  * offline outline of Kazakhstan; the same points as a list beneath for keyboard and screen readers.
  */
-export function FindingsMapPage({ user, navigate }: { user: SessionUser; navigate: (path: string) => void }) {
-  const { t, i18n } = useTranslation();
-  const language = currentLanguage(i18n.language);
-  const [filter, setFilter] = useState<ViewFilter>(() => viewFromSearch(window.location.search));
-  const query = viewParams(filter).toString();
-  useAddressQuery('/findings/map', query);
-  const { regions, categories, config } = useLookups();
-  const [state, reload] = useViewData(`/api/findings/map${query ? `?${query}` : ''}`, FindingMap);
+export function FindingsMapPage({ user, navigate }: FindingsPageProps) {
+  const view = useFilteredView(user, { path: '/findings/map', api: '/api/findings/map', schema: FindingMap });
+  const { t, language, categories, names, query, state, data } = view;
+  const config = useClientConfig();
   const [focus, setFocus] = useState<{ id: string; n: number } | null>(null);
-  const regionName = useRegionName(regions, language);
-  const categoryTitle = useCategoryTitle(categories, language);
   const marks = useMemo(() => new Map(categories.map((c, i) => [c.code, String(i + 1)])), [categories]);
   const categoryMark = useCallback((code: string) => marks.get(code) ?? '?', [marks]);
 
-  const data = state.status === 'ready' ? state.data : state.status === 'error' ? state.data : null;
   const points = useMemo(
     () =>
       [...(data?.items ?? [])].sort(
@@ -61,30 +42,12 @@ export function FindingsMapPage({ user, navigate }: { user: SessionUser; navigat
           </span>
         )}
       </div>
-      <ViewFilters
-        filter={filter}
-        onChange={(patch) => setFilter((f) => ({ ...f, ...patch }))}
-        regions={regionChoices(user, 'findings.read', regions, language)}
-        categories={categories}
-        testId="findings-map-filter"
-      />
-      {state.status === 'error' && (
-        <p className="state state-error" role="alert">
-          {t('findingsViews.loadFailed')}{' '}
-          <button type="button" onClick={reload}>
-            {t('findingsViews.retry')}
-          </button>
-        </p>
-      )}
-      {state.status === 'loading' && (
-        <p className="state" role="status">
-          {t('findingsViews.loading')}
-        </p>
-      )}
+      <FindingFilters {...view.filters} testId="findings-map-filter" />
+      <ViewLoadState state={state.status} onRetry={view.reload} />
       <FindingsMap
         points={points}
         categoryMark={categoryMark}
-        categoryTitle={categoryTitle}
+        categoryTitle={names.category}
         tileUrl={config?.tileUrl ?? null}
         tileAttribution={config?.tileAttribution ?? null}
         frame={`${query}|${data ? 'loaded' : 'waiting'}`}
@@ -95,7 +58,7 @@ export function FindingsMapPage({ user, navigate }: { user: SessionUser; navigat
         {FINDING_STATUSES.map((s) => (
           <li key={s}>
             <span className="fv-dot" style={{ background: STATUS_COLOURS[s] }} aria-hidden="true" />
-            {t(`findingsViews.status.${s}`)}
+            {t(`findings.status.${s}`)}
           </li>
         ))}
         <li>
@@ -122,8 +85,8 @@ export function FindingsMapPage({ user, navigate }: { user: SessionUser; navigat
           <ol className="fv-point-list" data-testid="findings-map-list">
             {points.map((p) => (
               <li key={p.id} data-id={p.id}>
-                <span className={`fv-status fv-status-${p.status}`}>{t(`findingsViews.status.${p.status}`)}</span>{' '}
-                <span className="fv-point-date">{formatDay(p.occurredOn, language)}</span>{' '}
+                <span className={`fv-status fv-status-${p.status}`}>{t(`findings.status.${p.status}`)}</span>{' '}
+                <span className="fv-point-date">{formatLocalDate(p.occurredOn, language)}</span>{' '}
                 <a
                   href={`/findings/${p.id}`}
                   onClick={(e) => {
@@ -134,7 +97,7 @@ export function FindingsMapPage({ user, navigate }: { user: SessionUser; navigat
                   {p.title}
                 </a>{' '}
                 <span className="muted">
-                  {categoryTitle(p.categoryCode)} · {regionName(p.region)}
+                  {names.category(p.categoryCode)} · {names.region(p.region)}
                   {p.source === 'region' && ` · ${t('findingsViews.map.approximate')}`}
                 </span>{' '}
                 <button

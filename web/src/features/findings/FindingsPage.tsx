@@ -1,35 +1,43 @@
 import { useMemo, useState } from 'react';
-import { useTranslation } from 'react-i18next';
-import type { SessionUser } from '../../../../shared/auth.ts';
 import type { FindingList, FindingSummary } from '../../../../shared/findings.ts';
 import { scopeFor } from '../../../../shared/permissions.ts';
-import { intlLocale } from '../../lib/format.ts';
+import { formatLocalDate } from '../../lib/format.ts';
 import { filterFromSearch, filterParams, PAGE_SIZE, pageParams, type FindingFilter } from './finding-filter.ts';
-import { formatDate, StatusBadge, useNames } from './finding-bits.tsx';
+import { StatusBadge, type FindingsPageProps } from './finding-bits.tsx';
 import { FindingFilters } from './FindingFilters.tsx';
 import { FindingsTabs } from './FindingsTabs.tsx';
-import { useCategories, useFindingList, useFindingsOutbox, useRegions } from './use-findings.ts';
+import { useFindingList, useFindingsOutbox } from './use-findings.ts';
+import { useViewSetup } from './views-filters.ts';
 import './findings.css';
+
+/** The list's columns; the wide ones are hidden on a phone. */
+const COLUMNS = [
+  ['date', false],
+  ['category', false],
+  ['region', false],
+  ['locality', true],
+  ['title', false],
+  ['status', false],
+  ['confidence', true],
+  ['author', true],
+  ['files', true],
+] as const;
 
 /**
  * The findings log: full-text search (Kazakh and Russian) and filters kept in the address bar, a
  * page of findings newest first, live; what this device still has to send is counted on top.
  */
-export function FindingsPage({ user, navigate }: { user: SessionUser; navigate: (path: string) => void }) {
-  const { t } = useTranslation();
+export function FindingsPage({ user, navigate }: FindingsPageProps) {
   // The address bar is the filters' state: App re-renders this page on every navigation and Back.
   const search = window.location.search;
   const filter = useMemo(() => filterFromSearch(search), [search]);
-  const categories = useCategories();
-  const regions = useRegions();
-  const names = useNames(categories, regions);
+  const { t, categories, names, regionChoices, number } = useViewSetup(user, 'findings.read');
   const outbox = useFindingsOutbox();
   const query = filterParams(filter);
   query.set('page', String(filter.page));
   query.set('pageSize', String(PAGE_SIZE));
   const { state, reload } = useFindingList(query.toString());
   const list = state.data;
-  const readScope = scopeFor(user.role, 'findings.read');
   const reviewer = scopeFor(user.role, 'findings.review') !== null;
 
   // Reviewers filter by observer: the authors seen so far (the list names them, no people API needed).
@@ -51,15 +59,6 @@ export function FindingsPage({ user, navigate }: { user: SessionUser; navigate: 
     [authors, reviewer, names.language],
   );
 
-  const regionChoices = useMemo(
-    () =>
-      regions
-        .filter((r) => readScope === 'all' || user.regions.includes(r.code))
-        .map((r) => ({ ...r, label: names.region(r.code) }))
-        .sort((a, b) => a.label.localeCompare(b.label, names.language)),
-    [regions, readScope, user.regions, names],
-  );
-
   const go = (next: FindingFilter) => {
     const q = pageParams(next).toString();
     navigate(q ? `/findings?${q}` : '/findings');
@@ -73,7 +72,6 @@ export function FindingsPage({ user, navigate }: { user: SessionUser; navigate: 
   const total = list?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const filtered = filterParams(filter).toString() !== '';
-  const number = new Intl.NumberFormat(intlLocale(names.language));
   const csv = new URLSearchParams(filterParams(filter));
   csv.set('lang', names.language);
 
@@ -119,7 +117,7 @@ export function FindingsPage({ user, navigate }: { user: SessionUser; navigate: 
                   navigate(`/findings/${op.findingId}`);
                 }}
               >
-                {formatDate(op.body.occurredOn, names.language)} · {op.body.title}
+                {formatLocalDate(op.body.occurredOn, names.language)} · {op.body.title}
               </a>{' '}
               <span className={op.state === 'rejected' ? 'fl-refused' : 'fl-waiting'}>
                 {op.state === 'rejected'
@@ -136,7 +134,11 @@ export function FindingsPage({ user, navigate }: { user: SessionUser; navigate: 
         onChange={change}
         categories={categories}
         regions={regionChoices}
+        testId="findings-filter"
+        className="fl-filters"
+        search
         observers={observers}
+        clearable
       />
 
       {state.status === 'error' && (
@@ -163,23 +165,11 @@ export function FindingsPage({ user, navigate }: { user: SessionUser; navigate: 
             <caption className="visually-hidden">{t('findings.list.caption')}</caption>
             <thead>
               <tr>
-                <th scope="col">{t('findings.list.columns.date')}</th>
-                <th scope="col">{t('findings.list.columns.category')}</th>
-                <th scope="col">{t('findings.list.columns.region')}</th>
-                <th scope="col" className="fl-wide">
-                  {t('findings.list.columns.locality')}
-                </th>
-                <th scope="col">{t('findings.list.columns.title')}</th>
-                <th scope="col">{t('findings.list.columns.status')}</th>
-                <th scope="col" className="fl-wide">
-                  {t('findings.list.columns.confidence')}
-                </th>
-                <th scope="col" className="fl-wide">
-                  {t('findings.list.columns.author')}
-                </th>
-                <th scope="col" className="fl-wide">
-                  {t('findings.list.columns.files')}
-                </th>
+                {COLUMNS.map(([column, wide]) => (
+                  <th key={column} scope="col" className={wide ? 'fl-wide' : undefined}>
+                    {t(`findings.list.columns.${column}`)}
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody>
@@ -198,7 +188,7 @@ export function FindingsPage({ user, navigate }: { user: SessionUser; navigate: 
                     }
                   }}
                 >
-                  <td className="fl-nowrap">{formatDate(f.occurredOn, names.language)}</td>
+                  <td className="fl-nowrap">{formatLocalDate(f.occurredOn, names.language)}</td>
                   <td>{names.category(f.categoryCode)}</td>
                   <td>{names.region(f.region)}</td>
                   <td className="fl-wide">{f.locality}</td>

@@ -1,49 +1,71 @@
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
-import type { SessionUser } from '../../../../shared/auth.ts';
 import { FindingReport } from '../../../../shared/findings.ts';
 import { scopeFor } from '../../../../shared/permissions.ts';
-import { formatLocalTime, intlLocale } from '../../lib/format.ts';
-import { currentLanguage } from '../../lib/i18n.ts';
+import { formatLocalDate, formatLocalTime, intlLocale } from '../../lib/format.ts';
+import { ViewLoadState, type FindingsPageProps } from './finding-bits.tsx';
+import { addDays, DATE, filterFromSearch, filterParams, localDay, NO_FILTER } from './finding-filter.ts';
 import { FindingsTabs } from './FindingsTabs.tsx';
 import './findings-views.css';
-import {
-  addDays,
-  formatDay,
-  localDay,
-  regionChoices,
-  useCategoryTitle,
-  useLookups,
-  useRegionName,
-  useViewData,
-} from './views-filters.ts';
+import { useViewData, useViewSetup } from './views-filters.ts';
 
+/** What the report is asked for: a date range and a region, or all the person's regions. */
 interface Asked {
   from: string;
   to: string;
-  region: string | null;
+  region: string;
 }
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The form's starting values: the address bar's (a shared link), else the last 30 days. */
 function askedFromSearch(search: string): Asked {
-  const p = new URLSearchParams(search);
-  const today = localDay();
-  const from = p.get('from') ?? '';
-  const to = p.get('to') ?? '';
-  return {
-    from: DATE.test(from) ? from : addDays(today, -29),
-    to: DATE.test(to) ? to : today,
-    region: p.get('region') || null,
-  };
+  const to = localDay();
+  const from = addDays(to, -29);
+  const f = filterFromSearch(search);
+  return { from: f.from || from, to: f.to || to, region: f.region };
 }
 
 function reportQuery(a: Asked, lang?: string): string {
-  const p = new URLSearchParams({ from: a.from, to: a.to });
-  if (a.region) p.set('region', a.region);
+  const p = filterParams({ ...NO_FILTER, ...a, page: 1 });
   if (lang) p.set('lang', lang);
   return p.toString();
+}
+
+/** Counts by category or by region: one row each, a name and a figure. */
+function CountTable({
+  testId,
+  caption,
+  column,
+  count,
+  rows,
+  number,
+}: {
+  number: Intl.NumberFormat;
+  testId: string;
+  caption: string;
+  column: string;
+  count: string;
+  rows: { key: string; name: string; count: number; attributes: Record<string, string | number> }[];
+}) {
+  return (
+    <table className="table" data-testid={testId}>
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{column}</th>
+          <th scope="col" className="num">
+            {count}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key} {...r.attributes} className={r.count === 0 ? 'muted' : undefined}>
+            <th scope="row">{r.name}</th>
+            <td className="num">{number.format(r.count)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
 }
 
 const fileSize = (bytes: number, language: string) =>
@@ -55,23 +77,17 @@ const fileSize = (bytes: number, language: string) =>
  * The periodic report (issue 9): for a date range and a region or the whole country, the verified
  * findings counted by category and region, their summaries and evidence; printable and as CSV.
  */
-export function FindingsReportPage({ user, navigate }: { user: SessionUser; navigate: (path: string) => void }) {
-  const { t, i18n } = useTranslation();
-  const language = currentLanguage(i18n.language);
+export function FindingsReportPage({ user, navigate }: FindingsPageProps) {
+  const { t, language, names, regionChoices: choices, number } = useViewSetup(user, 'findings.report');
   const [draft, setDraft] = useState<Asked>(() => askedFromSearch(window.location.search));
   const [asked, setAsked] = useState<Asked | null>(() =>
     new URLSearchParams(window.location.search).has('from') ? askedFromSearch(window.location.search) : null,
   );
-  const { regions, categories } = useLookups();
-  const regionName = useRegionName(regions, language);
-  const categoryTitle = useCategoryTitle(categories, language);
   const everywhere = scopeFor(user.role, 'findings.report') === 'all';
-  const choices = regionChoices(user, 'findings.report', regions, language);
   const [state, reload] = useViewData(
     asked ? `/api/findings/report?${reportQuery(asked, language)}` : null,
     FindingReport,
   );
-  const number = new Intl.NumberFormat(intlLocale(language));
   const backwards = draft.from > draft.to;
 
   const make = () => {
@@ -124,8 +140,8 @@ export function FindingsReportPage({ user, navigate }: { user: SessionUser; navi
         <label>
           {t('findingsViews.report.region')}
           <select
-            value={draft.region ?? ''}
-            onChange={(e) => setDraft((d) => ({ ...d, region: e.target.value || null }))}
+            value={draft.region}
+            onChange={(e) => setDraft((d) => ({ ...d, region: e.target.value }))}
             data-testid="report-region"
           >
             <option value="">
@@ -149,19 +165,7 @@ export function FindingsReportPage({ user, navigate }: { user: SessionUser; navi
       </form>
 
       {!asked && <p className="hint">{t('findingsViews.report.hint')}</p>}
-      {asked && state.status === 'loading' && (
-        <p className="state" role="status">
-          {t('findingsViews.loading')}
-        </p>
-      )}
-      {asked && state.status === 'error' && (
-        <p className="state state-error" role="alert">
-          {t('findingsViews.loadFailed')}{' '}
-          <button type="button" onClick={reload}>
-            {t('findingsViews.retry')}
-          </button>
-        </p>
-      )}
+      {asked && <ViewLoadState state={state.status} onRetry={reload} />}
 
       {report && asked && (
         <div className="fv-report" data-testid="report-result">
@@ -169,13 +173,13 @@ export function FindingsReportPage({ user, navigate }: { user: SessionUser; navi
             <p>
               <strong>
                 {report.region
-                  ? regionName(report.region)
+                  ? names.region(report.region)
                   : everywhere
                     ? t('findingsViews.report.country')
                     : t('findingsViews.report.myRegions')}
               </strong>
               {' · '}
-              {formatDay(report.from, language)} – {formatDay(report.to, language)}
+              {formatLocalDate(report.from, language)} – {formatLocalDate(report.to, language)}
               <span className="muted">
                 {' · '}
                 {t('findingsViews.report.generated', { at: formatLocalTime(report.generatedAt, language) })}
@@ -210,9 +214,7 @@ export function FindingsReportPage({ user, navigate }: { user: SessionUser; navi
           {report.byStatus.length > 0 && (
             <p className="muted" data-testid="report-by-status">
               {t('findingsViews.report.byStatus')}:{' '}
-              {report.byStatus
-                .map((s) => `${t(`findingsViews.status.${s.status}`)} ${number.format(s.count)}`)
-                .join(' · ')}
+              {report.byStatus.map((s) => `${t(`findings.status.${s.status}`)} ${number.format(s.count)}`).join(' · ')}
             </p>
           )}
           {report.total === 0 ? (
@@ -222,50 +224,36 @@ export function FindingsReportPage({ user, navigate }: { user: SessionUser; navi
           ) : (
             <>
               <div className="fv-report-tables">
-                <table className="table" data-testid="report-by-category">
-                  <caption>{t('findingsViews.report.byCategory')}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('findingsViews.report.category')}</th>
-                      <th scope="col" className="num">
-                        {t('findingsViews.report.count')}
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {report.byCategory.map((c) => (
-                      <tr
-                        key={c.categoryCode}
-                        data-testid="report-category-row"
-                        data-code={c.categoryCode}
-                        data-count={c.count}
-                        className={c.count === 0 ? 'muted' : undefined}
-                      >
-                        <th scope="row">{c.title[language]}</th>
-                        <td className="num">{number.format(c.count)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-                <table className="table" data-testid="report-by-region">
-                  <caption>{t('findingsViews.report.byRegion')}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('findingsViews.report.regionColumn')}</th>
-                      <th scope="col" className="num">
-                        {t('findingsViews.report.count')}
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {report.byRegion.map((r) => (
-                      <tr key={r.region} data-testid="report-region-row" data-region={r.region} data-count={r.count}>
-                        <th scope="row">{regionName(r.region)}</th>
-                        <td className="num">{number.format(r.count)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <CountTable
+                  testId="report-by-category"
+                  caption={t('findingsViews.report.byCategory')}
+                  column={t('findingsViews.report.category')}
+                  count={t('findingsViews.report.count')}
+                  number={number}
+                  rows={report.byCategory.map((c) => ({
+                    key: c.categoryCode,
+                    name: c.title[language],
+                    count: c.count,
+                    attributes: {
+                      'data-testid': 'report-category-row',
+                      'data-code': c.categoryCode,
+                      'data-count': c.count,
+                    },
+                  }))}
+                />
+                <CountTable
+                  testId="report-by-region"
+                  caption={t('findingsViews.report.byRegion')}
+                  column={t('findingsViews.report.regionColumn')}
+                  count={t('findingsViews.report.count')}
+                  number={number}
+                  rows={report.byRegion.map((r) => ({
+                    key: r.region,
+                    name: names.region(r.region),
+                    count: r.count,
+                    attributes: { 'data-testid': 'report-region-row', 'data-region': r.region, 'data-count': r.count },
+                  }))}
+                />
               </div>
               <h3>{t('findingsViews.report.findings')}</h3>
               <ol className="fv-report-findings">
@@ -283,16 +271,16 @@ export function FindingsReportPage({ user, navigate }: { user: SessionUser; navi
                       </a>
                     </h4>
                     <p className="muted">
-                      {formatDay(f.occurredOn, language)} · {regionName(f.region)}, {f.locality} ·{' '}
-                      {categoryTitle(f.categoryCode)} · {t(`findingsViews.status.${f.status}`)} ·{' '}
-                      {t('findingsViews.report.confidence', { level: t(`findingsViews.confidence.${f.confidence}`) })}
+                      {formatLocalDate(f.occurredOn, language)} · {names.region(f.region)}, {f.locality} ·{' '}
+                      {names.category(f.categoryCode)} · {t(`findings.status.${f.status}`)} ·{' '}
+                      {t('findingsViews.report.confidence', { level: t(`findings.confidence.${f.confidence}`) })}
                     </p>
                     <p className="fv-summary">{f.description}</p>
                     {f.sources.length > 0 && (
                       <p className="fv-sources">
                         {t('findingsViews.report.sources')}:{' '}
                         {f.sources
-                          .map((s) => [t(`findingsViews.source.${s.kind}`), s.note, s.url].filter(Boolean).join(' — '))
+                          .map((s) => [t(`findings.sourceKind.${s.kind}`), s.note, s.url].filter(Boolean).join(' — '))
                           .join('; ')}
                       </p>
                     )}

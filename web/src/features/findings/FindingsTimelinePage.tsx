@@ -1,32 +1,18 @@
 import { useMemo, useState } from 'react';
-import { useTranslation } from 'react-i18next';
-import type { SessionUser } from '../../../../shared/auth.ts';
 import { FindingTimeline, weekStart } from '../../../../shared/findings.ts';
-import { intlLocale } from '../../lib/format.ts';
-import { currentLanguage } from '../../lib/i18n.ts';
+import { formatLocalDate } from '../../lib/format.ts';
+import { ViewLoadState, type FindingsPageProps } from './finding-bits.tsx';
+import { addDays, localDay, type FindingFilter } from './finding-filter.ts';
+import { FindingFilters } from './FindingFilters.tsx';
 import { FindingsTabs } from './FindingsTabs.tsx';
 import './findings-views.css';
 import { SERIES_COLOURS, TimelineChart, type Series } from './TimelineChart.tsx';
-import { ViewFilters } from './ViewFilters.tsx';
-import {
-  addDays,
-  formatDay,
-  localDay,
-  regionChoices,
-  useAddressQuery,
-  useCategoryTitle,
-  useLookups,
-  useRegionName,
-  useViewData,
-  viewFromSearch,
-  viewParams,
-  type ViewFilter,
-} from './views-filters.ts';
+import { useFilteredView } from './views-filters.ts';
 
 type GroupBy = 'region' | 'category';
 
 /** The last twelve weeks, this one included. */
-function lastTwelveWeeks(): Partial<ViewFilter> {
+function lastTwelveWeeks(): Partial<FindingFilter> {
   const today = localDay();
   return { from: addDays(weekStart(today), -11 * 7), to: today };
 }
@@ -35,21 +21,18 @@ function lastTwelveWeeks(): Partial<ViewFilter> {
  * Findings by week (issue 9), stacked by region or by category: where and what is growing. The same
  * figures as a table beneath, for a keyboard, a screen reader or a spreadsheet.
  */
-export function FindingsTimelinePage({ user, navigate }: { user: SessionUser; navigate: (path: string) => void }) {
-  const { t, i18n } = useTranslation();
-  const language = currentLanguage(i18n.language);
-  const [filter, setFilter] = useState<ViewFilter>(() => viewFromSearch(window.location.search, lastTwelveWeeks()));
+export function FindingsTimelinePage({ user, navigate }: FindingsPageProps) {
   const [groupBy, setGroupBy] = useState<GroupBy>(() =>
     new URLSearchParams(window.location.search).get('by') === 'category' ? 'category' : 'region',
   );
-  const query = viewParams(filter).toString();
-  useAddressQuery('/findings/timeline', `${query}${query ? '&' : ''}by=${groupBy}`);
-  const { regions, categories } = useLookups();
-  const [state, reload] = useViewData(`/api/findings/timeline${query ? `?${query}` : ''}`, FindingTimeline);
-  const regionName = useRegionName(regions, language);
-  const categoryTitle = useCategoryTitle(categories, language);
-  const number = new Intl.NumberFormat(intlLocale(language));
-  const data = state.status === 'ready' ? state.data : state.status === 'error' ? state.data : null;
+  const view = useFilteredView(user, {
+    path: '/findings/timeline',
+    api: '/api/findings/timeline',
+    schema: FindingTimeline,
+    defaults: lastTwelveWeeks(),
+    extra: `by=${groupBy}`,
+  });
+  const { t, language, names, number, data } = view;
 
   const { series, counts } = useMemo(() => {
     const counts = new Map<string, number>();
@@ -59,13 +42,13 @@ export function FindingsTimelinePage({ user, navigate }: { user: SessionUser; na
       counts.set(`${row.week}|${key}`, (counts.get(`${row.week}|${key}`) ?? 0) + row.count);
       byKey.set(key, (byKey.get(key) ?? 0) + row.count);
     }
-    const label = groupBy === 'region' ? regionName : categoryTitle;
+    const label = groupBy === 'region' ? names.region : names.category;
     // Biggest at the bottom of each bar; colours follow that order.
     const series: Series[] = [...byKey.entries()]
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .map(([key], i) => ({ key, label: label(key), colour: SERIES_COLOURS[i % SERIES_COLOURS.length] ?? '#888' }));
     return { series, counts };
-  }, [data, groupBy, regionName, categoryTitle]);
+  }, [data, groupBy, names]);
   const count = (week: string, key: string) => counts.get(`${week}|${key}`) ?? 0;
   const weeks = data?.weeks ?? [];
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
@@ -81,13 +64,7 @@ export function FindingsTimelinePage({ user, navigate }: { user: SessionUser; na
           </span>
         )}
       </div>
-      <ViewFilters
-        filter={filter}
-        onChange={(patch) => setFilter((f) => ({ ...f, ...patch }))}
-        regions={regionChoices(user, 'findings.read', regions, language)}
-        categories={categories}
-        testId="findings-timeline-filter"
-      >
+      <FindingFilters {...view.filters} testId="findings-timeline-filter">
         <label>
           {t('findingsViews.timeline.groupBy')}
           <select
@@ -99,20 +76,8 @@ export function FindingsTimelinePage({ user, navigate }: { user: SessionUser; na
             <option value="category">{t('findingsViews.timeline.byCategory')}</option>
           </select>
         </label>
-      </ViewFilters>
-      {state.status === 'error' && (
-        <p className="state state-error" role="alert">
-          {t('findingsViews.loadFailed')}{' '}
-          <button type="button" onClick={reload}>
-            {t('findingsViews.retry')}
-          </button>
-        </p>
-      )}
-      {state.status === 'loading' && (
-        <p className="state" role="status">
-          {t('findingsViews.loading')}
-        </p>
-      )}
+      </FindingFilters>
+      <ViewLoadState state={view.state.status} onRetry={view.reload} />
       {data && weeks.length > 0 && <TimelineChart weeks={weeks} series={series} count={count} />}
       {data && total === 0 && (
         <p className="empty-state" data-testid="timeline-empty">
@@ -137,7 +102,7 @@ export function FindingsTimelinePage({ user, navigate }: { user: SessionUser; na
             <tbody>
               {weeks.map((w) => (
                 <tr key={w} data-week={w}>
-                  <th scope="row">{t('findingsViews.timeline.weekOf', { date: formatDay(w, language) })}</th>
+                  <th scope="row">{t('findingsViews.timeline.weekOf', { date: formatLocalDate(w, language) })}</th>
                   {series.map((s) => (
                     <td key={s.key} className="num" data-key={s.key} data-count={count(w, s.key)}>
                       {number.format(count(w, s.key))}

@@ -14,8 +14,8 @@ import {
   type ReviewDecision,
 } from '../../../../shared/findings.ts';
 import { ApiError, getJson, sendJson } from '../../lib/api-client.ts';
+import { formatLocalDate } from '../../lib/format.ts';
 import { uuid } from '../../lib/uuid.ts';
-import { formatDate } from './finding-bits.tsx';
 
 type Outcome = { kind: 'done' } | { kind: 'conflict' } | { kind: 'failed'; message: string } | null;
 
@@ -30,7 +30,7 @@ export function ReviewPanel({ finding, language, reload }: { finding: Finding; l
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
   const decisions = finding.may.review
-    ? REVIEW_DECISIONS.filter((d) => reviewedStatus(finding.status, d) !== null)
+    ? REVIEW_DECISIONS.filter((d) => reviewedStatus(finding.status, d, finding.complaints.length > 0) !== null)
     : [];
 
   const send = async (path: string, body: unknown) => {
@@ -171,7 +171,7 @@ function MergeForm({
               <option value="" />
               {candidates.map((c) => (
                 <option key={c.id} value={c.id}>
-                  {formatDate(c.occurredOn, language)} · {c.title} · {c.author.name}
+                  {formatLocalDate(c.occurredOn, language)} · {c.title} · {c.author.name}
                 </option>
               ))}
             </select>

@@ -1,7 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { intlLocale } from '../../lib/format.ts';
+import { formatLocalDate, intlLocale } from '../../lib/format.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
-import { formatDay } from './views-filters.ts';
 
 /** Distinct hues that also print apart in grey (alternating light and dark), enough for every region. */
 export const SERIES_COLOURS = [
@@ -118,7 +117,7 @@ export function TimelineChart({
                     data-key={s.key}
                     data-count={n}
                   >
-                    <title>{`${t('findingsViews.timeline.weekOf', { date: formatDay(w, language) })} · ${s.label}: ${number.format(n)}`}</title>
+                    <title>{`${t('findingsViews.timeline.weekOf', { date: formatLocalDate(w, language) })} · ${s.label}: ${number.format(n)}`}</title>
                   </rect>
                 );
               })}

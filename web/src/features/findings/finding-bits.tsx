@@ -1,10 +1,16 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { SessionUser } from '../../../../shared/auth.ts';
 import type { FindingCategory, FindingStatus } from '../../../../shared/findings.ts';
-import { LOCAL_TIME_ZONE } from '../../../../shared/geo.ts';
 import type { Region } from '../../../../shared/regions.ts';
-import { intlLocale } from '../../lib/format.ts';
+import { formatLocalTime } from '../../lib/format.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
+
+/** What App gives every findings page. */
+export interface FindingsPageProps {
+  user: SessionUser;
+  navigate: (path: string) => void;
+}
 
 export function StatusBadge({ status, testId }: { status: FindingStatus; testId?: string }) {
   const { t } = useTranslation();
@@ -15,27 +21,53 @@ export function StatusBadge({ status, testId }: { status: FindingStatus; testId?
   );
 }
 
-/** A local calendar date ("2026-11-25") in the UI language, day first. */
-export function formatDate(date: string, language: string): string {
-  return new Intl.DateTimeFormat(intlLocale(language), {
-    timeZone: 'UTC',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date(`${date}T00:00:00Z`));
+/** An instant in local time (UTC+5), to the minute. */
+export const formatInstant = (iso: string, language: string): string =>
+  formatLocalTime(iso, language, { seconds: false });
+
+/** A view's loading line, or its failure with a retry. */
+export function LoadState({
+  status,
+  loading,
+  failed,
+  retry,
+  onRetry,
+}: {
+  status: 'loading' | 'error' | 'ready' | 'missing';
+  loading: string;
+  failed: string;
+  retry: string;
+  onRetry: () => void;
+}) {
+  if (status === 'loading')
+    return (
+      <p className="state" role="status">
+        {loading}
+      </p>
+    );
+  if (status !== 'error') return null;
+  return (
+    <p className="state state-error" role="alert">
+      {failed}{' '}
+      <button type="button" onClick={onRetry}>
+        {retry}
+      </button>
+    </p>
+  );
 }
 
-/** An instant in local time (UTC+5), to the minute. */
-export function formatInstant(iso: string, language: string): string {
-  return new Intl.DateTimeFormat(intlLocale(language), {
-    timeZone: LOCAL_TIME_ZONE,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(new Date(iso));
+/** The map's, the timeline's and the report's loading line or failure. */
+export function ViewLoadState({ state, onRetry }: { state: 'loading' | 'error' | 'ready'; onRetry: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <LoadState
+      status={state}
+      loading={t('findingsViews.loading')}
+      failed={t('findingsViews.loadFailed')}
+      retry={t('findingsViews.retry')}
+      onRetry={onRetry}
+    />
+  );
 }
 
 /** Names of categories and regions in the UI language (the code when the list is not loaded). */

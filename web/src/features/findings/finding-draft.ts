@@ -43,6 +43,23 @@ export interface FindingDraft {
   confidence: Confidence | '';
 }
 
+/** What a finding says, as the form and a finding's page show it (without the station, looked up apart). */
+export type FindingFields = Pick<
+  NewFinding,
+  | 'categoryCode'
+  | 'region'
+  | 'locality'
+  | 'place'
+  | 'occurredOn'
+  | 'occurredTime'
+  | 'title'
+  | 'description'
+  | 'involved'
+  | 'involvedNote'
+  | 'sources'
+  | 'confidence'
+>;
+
 export function emptyDraft(id: string, regions: readonly string[]): FindingDraft {
   return {
     id,
@@ -62,25 +79,7 @@ export function emptyDraft(id: string, regions: readonly string[]): FindingDraft
   };
 }
 
-export function draftOf(
-  id: string,
-  f: Pick<
-    NewFinding,
-    | 'categoryCode'
-    | 'region'
-    | 'locality'
-    | 'place'
-    | 'occurredOn'
-    | 'occurredTime'
-    | 'title'
-    | 'description'
-    | 'involved'
-    | 'involvedNote'
-    | 'sources'
-    | 'confidence'
-  >,
-  stationNumber: number | null,
-): FindingDraft {
+export function draftOf(id: string, f: FindingFields, stationNumber: number | null): FindingDraft {
   return {
     id,
     categoryCode: f.categoryCode,

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { z } from 'zod';
 import { BUILTIN_FINDING_CATEGORIES } from '../../../../shared/finding-catalogue.ts';
 import {
   Finding,
@@ -31,22 +32,26 @@ function keep(key: string, value: unknown) {
 
 const CATEGORIES_KEY = 'baqylau.findings.categories';
 const REGIONS_KEY = 'baqylau.findings.regions';
+const NO_REGIONS: Region[] = [];
 const BUILTIN: FindingCategory[] = BUILTIN_FINDING_CATEGORIES.map((c, i) => ({ ...c, active: true, sortOrder: i }));
 
-/** The catalogue (HQ may edit it); offline, the last one seen or the built-in one. */
-export function useCategories(): FindingCategory[] {
-  const [items, setItems] = useState<FindingCategory[]>(
+/**
+ * A list from the server, kept for the next offline start: until the answer comes (or without
+ * one), the last list seen, else `fallback`.
+ */
+function useKeptList<T>(key: string, url: string, schema: z.ZodType<{ items: T[] }>, fallback: T[]): T[] {
+  const [items, setItems] = useState<T[]>(
     () =>
-      cached(CATEGORIES_KEY, (v) => {
-        const parsed = FindingCategoryList.safeParse(v);
+      cached(key, (v) => {
+        const parsed = schema.safeParse(v);
         return parsed.success ? parsed.data.items : null;
-      }) ?? BUILTIN,
+      }) ?? fallback,
   );
   useEffect(() => {
     let current = true;
-    getJson('/api/finding-categories', FindingCategoryList).then(
+    getJson(url, schema).then(
       (list) => {
-        keep(CATEGORIES_KEY, list);
+        keep(key, list);
         if (current) setItems(list.items);
       },
       () => undefined,
@@ -54,32 +59,17 @@ export function useCategories(): FindingCategory[] {
     return () => {
       current = false;
     };
-  }, []);
+  }, [key, url, schema]);
   return items;
 }
 
+/** The catalogue (HQ may edit it); offline, the last one seen or the built-in one. */
+export function useCategories(): FindingCategory[] {
+  return useKeptList(CATEGORIES_KEY, '/api/finding-categories', FindingCategoryList, BUILTIN);
+}
+
 export function useRegions(): Region[] {
-  const [items, setItems] = useState<Region[]>(
-    () =>
-      cached(REGIONS_KEY, (v) => {
-        const parsed = RegionList.safeParse(v);
-        return parsed.success ? parsed.data.items : null;
-      }) ?? [],
-  );
-  useEffect(() => {
-    let current = true;
-    getJson('/api/regions', RegionList).then(
-      (list) => {
-        keep(REGIONS_KEY, list);
-        if (current) setItems(list.items);
-      },
-      () => undefined,
-    );
-    return () => {
-      current = false;
-    };
-  }, []);
-  return items;
+  return useKeptList(REGIONS_KEY, '/api/regions', RegionList, NO_REGIONS);
 }
 
 /**

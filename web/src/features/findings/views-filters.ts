@@ -1,70 +1,19 @@
 import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import type { SessionUser } from '../../../../shared/auth.ts';
 import { ClientConfig } from '../../../../shared/client-config.ts';
-import { FindingCategoryList, FindingStatus, type FindingCategory } from '../../../../shared/findings.ts';
-import { localDate } from '../../../../shared/geo.ts';
 import type { Language } from '../../../../shared/i18n.ts';
 import { scopeFor, type Action } from '../../../../shared/permissions.ts';
-import { RegionList, type Region } from '../../../../shared/regions.ts';
+import type { Region } from '../../../../shared/regions.ts';
 import { getJson } from '../../lib/api-client.ts';
 import { intlLocale } from '../../lib/format.ts';
-import { getSocket } from '../../lib/socket.ts';
+import { useNames } from './finding-bits.tsx';
+import { filterFromSearch, filterParams, type FindingFilter } from './finding-filter.ts';
+import { useCategories, useFindingsChanged, useRegions } from './use-findings.ts';
 
-/** The filters the map layer and the timeline share with the list, as on screen and in the address bar. */
-export interface ViewFilter {
-  region: string | null;
-  category: string | null;
-  /** One status, or several (`verified,referred,closed`: everything that passed review). */
-  status: FindingStatus[];
-  from: string | null;
-  to: string | null;
-}
-
-export const REVIEWED: readonly FindingStatus[] = ['verified', 'referred', 'closed'];
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** Today's local (UTC+5) date moved by whole days. */
-export function localDay(offsetDays = 0, now = new Date()): string {
-  return localDate(new Date(now.getTime() + offsetDays * 86_400_000));
-}
-
-/** A local date moved by whole days. */
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-export function viewParams(f: ViewFilter): URLSearchParams {
-  const p = new URLSearchParams();
-  if (f.region) p.set('region', f.region);
-  if (f.category) p.set('category', f.category);
-  if (f.status.length > 0) p.set('status', f.status.join(','));
-  if (f.from) p.set('from', f.from);
-  if (f.to) p.set('to', f.to);
-  return p;
-}
-
-/** Filters from the address bar (a reload or a shared link shows the same view); unknown values are dropped. */
-export function viewFromSearch(search: string, defaults: Partial<ViewFilter> = {}): ViewFilter {
-  const p = new URLSearchParams(search);
-  const date = (key: string) => {
-    const v = p.get(key);
-    return v !== null && DATE.test(v) ? v : null;
-  };
-  const statuses = (p.get('status') ?? '')
-    .split(',')
-    .map((s) => FindingStatus.safeParse(s))
-    .flatMap((r) => (r.success ? [r.data] : []));
-  const has = (key: string) => p.has(key);
-  return {
-    region: p.get('region') || (defaults.region ?? null),
-    category: p.get('category') || (defaults.category ?? null),
-    status: statuses.length > 0 ? statuses : (defaults.status ?? []),
-    from: has('from') ? date('from') : (defaults.from ?? null),
-    to: has('to') ? date('to') : (defaults.to ?? null),
-  };
-}
+// The map layer's popups write dates as the other views do.
+export { formatLocalDate as formatDay } from '../../lib/format.ts';
 
 /** Keeps the address bar in step with the filters without adding a history entry per change. */
 export function useAddressQuery(path: string, query: string): void {
@@ -75,31 +24,17 @@ export function useAddressQuery(path: string, query: string): void {
   }, [path, query]);
 }
 
-/** Region names, the catalogue and the map's tiles: the views work without them (codes, no tiles). */
-export function useLookups(): {
-  regions: Region[];
-  categories: FindingCategory[];
-  config: ClientConfig | null;
-} {
-  const [regions, setRegions] = useState<Region[]>([]);
-  const [categories, setCategories] = useState<FindingCategory[]>([]);
+/** The map's tiles: the map works without them (the country's outline only). */
+export function useClientConfig(): ClientConfig | null {
   const [config, setConfig] = useState<ClientConfig | null>(null);
   useEffect(() => {
     const controller = new AbortController();
-    getJson('/api/regions', RegionList, controller.signal).then(
-      (list) => setRegions(list.items),
-      () => undefined,
-    );
-    getJson('/api/finding-categories', FindingCategoryList, controller.signal).then(
-      (list) => setCategories([...list.items].sort((a, b) => a.sortOrder - b.sortOrder)),
-      () => undefined,
-    );
     getJson('/api/client-config', ClientConfig, controller.signal).then(setConfig, () =>
       setConfig({ tileUrl: null, tileAttribution: null, version: '' }),
     );
     return () => controller.abort();
   }, []);
-  return { regions, categories, config };
+  return config;
 }
 
 /** The regions a person may pick for an action: all for HQ and the legal team, else their own. */
@@ -110,22 +45,27 @@ export function regionChoices(user: SessionUser, action: Action, regions: Region
     .sort((a, b) => a.name[language].localeCompare(b.name[language], language));
 }
 
-export function useRegionName(regions: Region[], language: Language): (code: string) => string {
-  return useMemo(() => {
-    const names = new Map(regions.map((r) => [r.code, r.name[language]]));
-    return (code: string) => names.get(code) ?? code;
-  }, [regions, language]);
-}
-
-export function useCategoryTitle(categories: FindingCategory[], language: Language): (code: string) => string {
-  return useMemo(() => {
-    const titles = new Map(categories.map((c) => [c.code, c.title[language]]));
-    return (code: string) => titles.get(code) ?? code;
-  }, [categories, language]);
+/**
+ * What every view needs around its data: the catalogue (in its order) and the regions, their names
+ * in the UI language, the regions the person may pick for `action`, and a number format.
+ */
+export function useViewSetup(user: SessionUser, action: Action) {
+  const { t } = useTranslation();
+  const regions = useRegions();
+  const catalogue = useCategories();
+  const categories = useMemo(() => [...catalogue].sort((a, b) => a.sortOrder - b.sortOrder), [catalogue]);
+  const names = useNames(categories, regions);
+  const { language } = names;
+  const choices = useMemo(() => regionChoices(user, action, regions, language), [user, action, regions, language]);
+  const number = useMemo(() => new Intl.NumberFormat(intlLocale(language)), [language]);
+  return { t, language, regions, categories, names, regionChoices: choices, number };
 }
 
 export type Loaded<T> =
   { status: 'loading' } | { status: 'ready'; data: T } | { status: 'error'; message: string; data: T | null };
+
+/** The data to show: the answer, or the last one while a retry is failing. */
+export const shownData = <T>(state: Loaded<T>): T | null => (state.status === 'loading' ? null : state.data);
 
 /**
  * A view's data for a query, fetched again whenever a finding changes (`findings:changed`): the
@@ -134,20 +74,14 @@ export type Loaded<T> =
 export function useViewData<T extends z.ZodType>(url: string | null, schema: T): [Loaded<z.output<T>>, () => void] {
   const [state, setState] = useState<Loaded<z.output<T>>>({ status: 'loading' });
   const [tick, setTick] = useState(0);
+  const [burst, setBurst] = useState(0);
+  // A burst (a merge touches two findings, a resend several) makes one refetch.
+  useFindingsChanged(() => setBurst((n) => n + 1));
   useEffect(() => {
-    const socket = getSocket();
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    // A burst (a merge touches two findings, a resend several) makes one refetch.
-    const changed = () => {
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(() => setTick((n) => n + 1), 250);
-    };
-    socket.on('findings:changed', changed);
-    return () => {
-      if (timer) clearTimeout(timer);
-      socket.off('findings:changed', changed);
-    };
-  }, []);
+    if (burst === 0) return;
+    const timer = setTimeout(() => setTick((n) => n + 1), 250);
+    return () => clearTimeout(timer);
+  }, [burst]);
   useEffect(() => {
     if (url === null) return;
     const controller = new AbortController();
@@ -158,7 +92,7 @@ export function useViewData<T extends z.ZodType>(url: string | null, schema: T):
         setState((s) => ({
           status: 'error',
           message: error instanceof Error ? error.message : String(error),
-          data: s.status === 'ready' ? s.data : s.status === 'error' ? s.data : null,
+          data: shownData(s),
         }));
       },
     );
@@ -167,13 +101,33 @@ export function useViewData<T extends z.ZodType>(url: string | null, schema: T):
   return [state, () => setTick((n) => n + 1)];
 }
 
-/** A local date (`YYYY-MM-DD`, already UTC+5) as the language writes it. */
-export function formatDay(date: string, language: Language, options: Intl.DateTimeFormatOptions = {}): string {
-  return new Intl.DateTimeFormat(intlLocale(language), {
-    timeZone: 'UTC',
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-    ...options,
-  }).format(new Date(`${date}T00:00:00Z`));
+/**
+ * A filtered view (the map layer, the timeline): the filters from and to the address bar (`path`,
+ * plus the page's own `extra` parameters), and the data `api` answers for them, kept live.
+ */
+export function useFilteredView<T extends z.ZodType>(
+  user: SessionUser,
+  options: { path: string; api: string; schema: T; defaults?: Partial<FindingFilter>; extra?: string },
+) {
+  const setup = useViewSetup(user, 'findings.read');
+  const [filter, setFilter] = useState<FindingFilter>(() => ({
+    ...filterFromSearch(window.location.search, options.defaults),
+    // The views have no search box nor observer filter: they show what they can be cleared of.
+    q: '',
+    observer: '',
+  }));
+  const query = filterParams(filter).toString();
+  const extra = options.extra ?? '';
+  useAddressQuery(options.path, [query, extra].filter(Boolean).join('&'));
+  const [state, reload] = useViewData(`${options.api}${query ? `?${query}` : ''}`, options.schema);
+  const change = (patch: Partial<FindingFilter>) => setFilter((f) => ({ ...f, ...patch }));
+  // What the page hands to <FindingFilters> besides its testId.
+  const filters = {
+    filter,
+    onChange: change,
+    regions: setup.regionChoices,
+    categories: setup.categories,
+    className: 'fv-filters',
+  };
+  return { ...setup, filter, filters, query, state, reload, data: shownData(state) };
 }

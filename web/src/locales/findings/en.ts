@@ -51,6 +51,8 @@ const findings = {
     observer: 'Observer',
     any: 'Any',
     clear: 'Clear filters',
+    retired: 'no longer used',
+    reviewed: 'Verified, referred or closed',
   },
   status: {
     new: 'New',
