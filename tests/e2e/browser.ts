@@ -4,7 +4,6 @@ import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { parseConfig } from '../../server/config.ts';
 
@@ -132,33 +131,4 @@ export async function openPhone(
   await page.evaluate(() => navigator.serviceWorker.ready);
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
   return { context, page, problems };
-}
-
-/**
- * The app (served from `WEB_DIR` when set) and a browser for the test file's tests, started before
- * them and closed after: `const app = useServedApp();` then `app.served`, `app.browser`.
- */
-export function useServedApp(): { readonly served: ServedApp; readonly browser: Browser } {
-  let served: ServedApp | undefined;
-  let browser: Browser | undefined;
-  beforeAll(async () => {
-    [served, browser] = await Promise.all([
-      serveApp(process.env.WEB_DIR ? { WEB_DIR: process.env.WEB_DIR } : {}),
-      launchBrowser(),
-    ]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.close();
-  });
-  return {
-    get served() {
-      if (!served) throw new Error('the app is not served yet (use it inside a test)');
-      return served;
-    },
-    get browser() {
-      if (!browser) throw new Error('the browser is not started yet (use it inside a test)');
-      return browser;
-    },
-  };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { shoot, signIn, useServedApp, watchProblems } from './browser.ts';
+import { shoot, signIn, watchProblems } from './browser.ts';
+import { useServedApp } from './served-app.ts';
 import { drawJpeg } from './findings-steps.ts';
 
 const app = useServedApp();

@@ -5,7 +5,8 @@ import { FindingList, FindingReport, FindingTimeline, weekStart, type FindingSta
 import { localDate } from '../../shared/geo.ts';
 import { asUser, login } from '../support/auth.ts';
 import { insertFinding } from '../support/finding-fixtures.ts';
-import { shoot, signIn, useServedApp, watchProblems } from './browser.ts';
+import { shoot, signIn, watchProblems } from './browser.ts';
+import { useServedApp } from './served-app.ts';
 import { drawJpeg } from './findings-steps.ts';
 
 const app = useServedApp();
