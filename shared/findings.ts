@@ -29,17 +29,23 @@ export type ReviewDecision = z.infer<typeof ReviewDecision>;
 
 /**
  * Where a decision takes a finding, or null when it does not apply: verify or reject a new one;
- * reopen a rejected one (back to new) or a closed one (back to verified); close a verified or
- * referred one.
+ * reopen a rejected one (back to new) or a closed one (back to referred when it went to the legal
+ * team, `referred`: it has a complaint; else back to verified); close a verified or referred one.
  */
-export function reviewedStatus(status: FindingStatus, decision: ReviewDecision): FindingStatus | null {
+export function reviewedStatus(
+  status: FindingStatus,
+  decision: ReviewDecision,
+  referred: boolean,
+): FindingStatus | null {
   switch (decision) {
     case 'verify':
       return status === 'new' ? 'verified' : null;
     case 'reject':
       return status === 'new' ? 'rejected' : null;
     case 'reopen':
-      return status === 'rejected' ? 'new' : status === 'closed' ? 'verified' : null;
+      if (status === 'rejected') return 'new';
+      if (status === 'closed') return referred ? 'referred' : 'verified';
+      return null;
     case 'close':
       return status === 'verified' || status === 'referred' ? 'closed' : null;
   }

@@ -246,23 +246,27 @@ export async function loadViolationPrint(db: Db, id: string): Promise<ViolationP
       titleRu: v.category.title.ru,
     },
     reporter: v.reporter,
-    // Only finished uploads: their hash is fixed, so the printed list stays true to the files.
-    evidence: v.evidence.flatMap((e) =>
-      e.state === 'complete' && e.sha256
-        ? [
-            {
-              id: e.id,
-              kind: e.kind,
-              mime: e.mime,
-              size: e.size,
-              sha256: e.sha256,
-              capturedAt: e.capturedAt,
-              purpose: e.purpose,
-            },
-          ]
-        : [],
-    ),
+    evidence: printedEvidence(v.evidence),
   };
+}
+
+/** Only finished uploads are printed: their hash is fixed, so the printed list stays true to the files. */
+function printedEvidence(evidence: readonly EvidenceSummary[]): EvidenceLine[] {
+  return evidence.flatMap((e) =>
+    e.state === 'complete' && e.sha256
+      ? [
+          {
+            id: e.id,
+            kind: e.kind,
+            mime: e.mime,
+            size: e.size,
+            sha256: e.sha256,
+            capturedAt: e.capturedAt,
+            purpose: e.purpose,
+          },
+        ]
+      : [],
+  );
 }
 
 /** Everything a referred finding's complaint shows on paper. */
@@ -318,20 +322,6 @@ export async function loadFindingPrint(db: Db, id: string): Promise<FindingPrint
       votingDate: election.voting_date,
     },
     author: f.author,
-    evidence: f.evidence.flatMap((e) =>
-      e.state === 'complete' && e.sha256
-        ? [
-            {
-              id: e.id,
-              kind: e.kind,
-              mime: e.mime,
-              size: e.size,
-              sha256: e.sha256,
-              capturedAt: e.capturedAt,
-              purpose: e.purpose,
-            },
-          ]
-        : [],
-    ),
+    evidence: printedEvidence(f.evidence),
   };
 }

@@ -222,14 +222,59 @@ export async function evidenceOfFindings(
   });
 }
 
-/** Where a finding is and who logged it (its files inherit the region and station). */
+/**
+ * Files counted for each finding: the complete ones (what the report lists and anyone can open),
+ * its own and those of the findings merged into it. The list, the finding's page and the report
+ * count with this one rule.
+ */
+export async function countFindingEvidence(db: Db, findingIds: readonly string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  if (findingIds.length === 0) return counts;
+  const asked = new Set(findingIds);
+  const rows = await db
+    .selectFrom('evidence')
+    .innerJoin('findings as owner', 'owner.id', 'evidence.finding_id')
+    .select((eb) => ['owner.id', 'owner.merged_into_id', eb.fn.countAll<number>().as('n')])
+    .where('evidence.state', '=', 'complete')
+    .where((eb) => eb.or([eb('owner.id', 'in', [...asked]), eb('owner.merged_into_id', 'in', [...asked])]))
+    .groupBy(['owner.id', 'owner.merged_into_id'])
+    .execute();
+  for (const row of rows) {
+    const finding = asked.has(row.id) ? row.id : row.merged_into_id;
+    if (finding !== null) counts.set(finding, (counts.get(finding) ?? 0) + Number(row.n));
+  }
+  return counts;
+}
+
+/** Where a finding is, who logged it and how far it got (its files inherit the region and station). */
 export async function findFindingPlace(db: Db, id: string) {
   const row = await db
     .selectFrom('findings')
-    .select(['id', 'election_id', 'station_id', 'region_code', 'author_id', 'status'])
+    .select(['id', 'election_id', 'station_id', 'region_code', 'author_id', 'status', 'merged_into_id'])
     .where('id', '=', id)
     .executeTakeFirst();
   return row ?? null;
+}
+
+/**
+ * A finding's files, and those of the findings merged into it, follow it to its region and station
+ * (after an edit moves it, or a merge folds duplicates from elsewhere into it).
+ */
+export async function placeFindingEvidence(
+  trx: Transaction<Database>,
+  findingId: string,
+  place: { region: string; stationId: number | null },
+): Promise<void> {
+  await trx
+    .updateTable('evidence')
+    .set({ region_code: place.region, station_id: place.stationId })
+    .where('finding_id', 'in', (eb) =>
+      eb
+        .selectFrom('findings')
+        .select('findings.id')
+        .where((w) => w.or([w('findings.id', '=', findingId), w('findings.merged_into_id', '=', findingId)])),
+    )
+    .execute();
 }
 
 /**

@@ -11,6 +11,7 @@ import {
 } from '../../shared/findings.ts';
 import type { LocalizedText } from '../../shared/i18n.ts';
 import type { Database } from '../schema.ts';
+import { countFindingEvidence } from './evidence.queries.ts';
 import { filteredFindings, type FindingFilter, type FindingViewer } from './finding.queries.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -29,19 +30,10 @@ const iso = (d: Date) => d.toISOString();
  * after the page is cut: as columns of the sorted query they would be computed for every match.
  */
 async function evidenceAndDuplicates(db: Db, ids: readonly string[]) {
-  const evidence = new Map<string, number>();
   const duplicates = new Map<string, number>();
-  if (ids.length === 0) return { evidence, duplicates };
-  const owner = sql<string>`coalesce(owner.merged_into_id, owner.id)`;
-  const [files, merged] = await Promise.all([
-    db
-      .selectFrom('evidence')
-      .innerJoin('findings as owner', 'owner.id', 'evidence.finding_id')
-      .select((eb) => [owner.as('finding_id'), eb.fn.countAll<number>().as('n')])
-      .where('evidence.state', '=', 'complete')
-      .where((eb) => eb.or([eb('owner.id', 'in', [...ids]), eb('owner.merged_into_id', 'in', [...ids])]))
-      .groupBy(owner)
-      .execute(),
+  if (ids.length === 0) return { evidence: new Map<string, number>(), duplicates };
+  const [evidence, merged] = await Promise.all([
+    countFindingEvidence(db, ids),
     db
       .selectFrom('findings')
       .select((eb) => ['findings.merged_into_id', eb.fn.countAll<number>().as('n')])
@@ -49,7 +41,6 @@ async function evidenceAndDuplicates(db: Db, ids: readonly string[]) {
       .groupBy('findings.merged_into_id')
       .execute(),
   ]);
-  for (const row of files) evidence.set(row.finding_id, Number(row.n));
   for (const row of merged) if (row.merged_into_id) duplicates.set(row.merged_into_id, Number(row.n));
   return { evidence, duplicates };
 }

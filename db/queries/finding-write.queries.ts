@@ -9,7 +9,7 @@ import type {
   FindingStatus,
 } from '../../shared/findings.ts';
 import type { Database, FindingChangeBody, FindingRow, FindingTable } from '../schema.ts';
-import { evidenceOfFindings } from './evidence.queries.ts';
+import { countFindingEvidence, evidenceOfFindings } from './evidence.queries.ts';
 import { findingCategoryRowToApi, searchVector } from './finding.queries.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -225,14 +225,13 @@ export async function countFindingComplaints(db: Db, findingId: string): Promise
 }
 
 /** Findings folded into `from` now hang off `to` (merging a finding that had duplicates). */
-export async function repointDuplicates(trx: Transaction<Database>, from: string, to: string): Promise<string[]> {
-  const rows = await trx
+export async function repointDuplicates(trx: Transaction<Database>, from: string, to: string) {
+  return trx
     .updateTable('findings')
     .set({ merged_into_id: to, updated_at: new Date() })
     .where('merged_into_id', '=', from)
-    .returning('id')
+    .returning(['id', 'region_code', 'status', 'author_id'])
     .execute();
-  return rows.map((r) => r.id);
 }
 
 /** Everything a finding's page shows: the finding, its duplicates' evidence, complaints and history. */
@@ -277,6 +276,7 @@ export async function loadFindingDetail(db: Db, id: string): Promise<FindingDeta
     .orderBy('d.id')
     .execute();
   const evidence = await evidenceOfFindings(db, [id, ...duplicates.map((d) => d.id)]);
+  const evidenceCount = (await countFindingEvidence(db, [id])).get(id) ?? 0;
   const complaints = await db
     .selectFrom('complaints')
     .select(['id', 'status', 'addressee_kind', 'addressee', 'created_at'])
@@ -346,7 +346,7 @@ export async function loadFindingDetail(db: Db, id: string): Promise<FindingDeta
       sources: sourcesOf(d.sources),
     })),
     evidence,
-    evidenceCount: evidence.length,
+    evidenceCount,
     duplicateCount: duplicates.length,
     complaints: complaints.map((c) => ({
       id: c.id,

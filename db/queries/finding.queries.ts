@@ -71,6 +71,37 @@ export function findingVisibility(viewer: FindingViewer) {
   };
 }
 
+/** The ids among `ids` the viewer may read. */
+export async function readableFindingIds(db: Db, viewer: FindingViewer, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('findings')
+    .select('findings.id')
+    .where('findings.id', 'in', [...ids])
+    .where(findingVisibility(viewer))
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * Whether the viewer may read a finding's files: they go with the finding, or with the one a
+ * merged duplicate was folded into (its page shows them).
+ */
+export async function mayReadFindingFiles(db: Db, viewer: FindingViewer, findingId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('findings')
+    .select('findings.id')
+    .where('findings.id', '=', (eb) =>
+      eb
+        .selectFrom('findings as d')
+        .select(sql<string>`coalesce(d.merged_into_id, d.id)`.as('owner'))
+        .where('d.id', '=', findingId),
+    )
+    .where(findingVisibility(viewer))
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * A tsquery for the search box: each word matches its Kazakh form as a prefix (Kazakh adds suffixes:
  * "қысым" finds "қысымға") or its Russian stem; all words must match.

@@ -1,3 +1,4 @@
+import type { FindingViewer } from '../../db/queries/finding.queries.ts';
 import type { SessionUser } from '../../shared/auth.ts';
 import { EDITABLE_STATUSES, type Finding, type FindingStatus } from '../../shared/findings.ts';
 import { scopeFor, type Action } from '../../shared/permissions.ts';
@@ -20,6 +21,12 @@ export function inFindingScope(user: SessionUser, action: Action, finding: Findi
   if (scope === 'regions') return user.regions.includes(finding.region);
   if (scope === 'own') return finding.authorId === user.id;
   return false;
+}
+
+/** The caller as a reader of findings (their `findings.read` scope), or null when their role reads none. */
+export function findingViewer(user: SessionUser): FindingViewer | null {
+  const scope = scopeFor(user.role, 'findings.read');
+  return scope === null ? null : { userId: user.id, role: user.role, scope, regions: user.regions };
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import { writeAudit } from '../../db/queries/audit.queries.ts';
 import { insertComplaint } from '../../db/queries/complaint.queries.ts';
-import { findingVisibility } from '../../db/queries/finding.queries.ts';
+import { placeFindingEvidence } from '../../db/queries/evidence.queries.ts';
+import { readableFindingIds } from '../../db/queries/finding.queries.ts';
 import {
   canonicalInput,
   countFindingComplaints,
@@ -27,18 +28,17 @@ import {
   type FindingMerge,
   type FindingRefer,
   type FindingReview,
-  type FindingsChanged,
   type FindingSource,
   type NewFinding,
 } from '../../shared/findings.ts';
 import { localDate } from '../../shared/geo.ts';
-import { scopeFor } from '../../shared/permissions.ts';
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import type { Auth } from '../plugins/auth.ts';
-import { inFindingScope, type FindingRef } from './finding-access.ts';
+import { findingPush, type FindingPush } from '../plugins/findings.ts';
+import { findingViewer, inFindingScope, type FindingRef } from './finding-access.ts';
 
 type Db = Kysely<Database>;
-type Changed = FindingsChanged['items'];
+type Changed = FindingPush[];
 
 /** What a write did: the finding to answer with, and what to push once committed. */
 export interface FindingWrite {
@@ -54,13 +54,20 @@ const refOf = (row: FindingRow): FindingRef => ({
   status: row.status,
   mergedInto: row.merged_into_id,
 });
-const changedOf = (row: FindingRow, status = row.status): Changed[number] => ({
-  id: row.id,
-  region: row.region_code,
-  status,
-});
 const invalid = (message: string, details: ErrorDetail[]) => new AppError(400, 'validation_failed', message, details);
 const actor = (auth: Auth, ip: string) => ({ actorId: auth.user.id, actorRole: auth.user.role, ip });
+
+/** A step in a finding's history, and (when given) its line in the audit log, in the same transaction. */
+async function record(
+  trx: Transaction<Database>,
+  auth: Auth,
+  ip: string,
+  change: Omit<Parameters<typeof insertFindingChange>[1], 'personId'>,
+  audit?: { action: string; before?: unknown; after?: unknown },
+): Promise<void> {
+  await insertFindingChange(trx, { ...change, personId: auth.user.id });
+  if (audit) await writeAudit(trx, { ...actor(auth, ip), entityType: 'finding', entityId: change.findingId, ...audit });
+}
 
 type FieldName = keyof FindingInput;
 
@@ -101,16 +108,8 @@ async function checkFields(
 /** The rows, locked in id order; 404 for one that does not exist, 403 for one the caller may not read. */
 async function lockVisible(trx: Transaction<Database>, auth: Auth, ids: string[]): Promise<FindingRow[]> {
   const rows = await lockFindings(trx, ids);
-  const scope = scopeFor(auth.user.role, 'findings.read');
-  const visible = scope
-    ? await trx
-        .selectFrom('findings')
-        .select('id')
-        .where('id', 'in', ids)
-        .where(findingVisibility({ userId: auth.user.id, role: auth.user.role, scope, regions: auth.user.regions }))
-        .execute()
-    : [];
-  const readable = new Set(visible.map((v) => v.id));
+  const viewer = findingViewer(auth.user);
+  const readable = viewer ? await readableFindingIds(trx, viewer, ids) : new Set<string>();
   return ids.map((id) => {
     const row = rows.get(id);
     if (!row) throw new NotFoundError('No such finding');
@@ -177,15 +176,14 @@ export async function createFinding(
       if (!raced) throw new Error('finding vanished after a conflicting insert');
       return resent(raced);
     }
-    await insertFindingChange(trx, { findingId: id, kind: 'created', status: 'new', personId: auth.user.id });
-    await writeAudit(trx, {
-      ...actor(auth, ip),
-      action: 'finding.create',
-      entityType: 'finding',
-      entityId: id,
-      after: input,
-    });
-    return { id, written: true, changed: [{ id, region: input.region, status: 'new' }] };
+    await record(
+      trx,
+      auth,
+      ip,
+      { findingId: id, kind: 'created', status: 'new' },
+      { action: 'finding.create', after: input },
+    );
+    return { id, written: true, changed: [{ id, region: input.region, status: 'new', authorId: auth.user.id }] };
   });
 }
 
@@ -220,25 +218,22 @@ export async function editFinding(
 
     const status = row.status === 'rejected' ? 'new' : row.status;
     await updateFindingRow(trx, id, { ...findingColumns(after), status });
-    await insertFindingChange(trx, {
-      id: changeId,
-      findingId: id,
-      kind: 'edited',
-      status,
-      body: { changes },
-      personId: auth.user.id,
-    });
-    await writeAudit(trx, {
-      ...actor(auth, ip),
-      action: 'finding.edit',
-      entityType: 'finding',
-      entityId: id,
-      before: Object.fromEntries(changes.map((c) => [c.field, c.before])),
-      after: Object.fromEntries(changes.map((c) => [c.field, c.after])),
-    });
+    if (row.region_code !== after.region || row.station_id !== after.stationId)
+      await placeFindingEvidence(trx, id, { region: after.region, stationId: after.stationId });
+    await record(
+      trx,
+      auth,
+      ip,
+      { id: changeId, findingId: id, kind: 'edited', status, body: { changes } },
+      {
+        action: 'finding.edit',
+        before: Object.fromEntries(changes.map((c) => [c.field, c.before])),
+        after: Object.fromEntries(changes.map((c) => [c.field, c.after])),
+      },
+    );
     // The old region's readers lose it when it moves: tell both.
-    const moved = row.region_code !== after.region ? [changedOf(row, status)] : [];
-    return { id, written: true, changed: [{ id, region: after.region, status }, ...moved] };
+    const moved = row.region_code !== after.region ? [findingPush(row, status)] : [];
+    return { id, written: true, changed: [{ ...findingPush(row, status), region: after.region }, ...moved] };
   });
 }
 
@@ -263,7 +258,8 @@ export async function reviewFinding(
     assertReviewer(auth, row);
     if (await isResend(trx, review.changeId, id)) return { id, written: false, changed: [] };
     assertOpen(row, review.version);
-    const status = reviewedStatus(row.status, review.decision);
+    const referred = (await countFindingComplaints(trx, id)) > 0;
+    const status = reviewedStatus(row.status, review.decision, referred);
     if (status === null)
       throw new ConflictError(`A finding that is ${row.status} cannot be given the decision ${review.decision}`, [
         { path: 'decision', message: `not possible from ${row.status}` },
@@ -274,23 +270,18 @@ export async function reviewFinding(
       reviewed_at: new Date(),
       review_comment: review.comment,
     });
-    await insertFindingChange(trx, {
-      id: review.changeId,
-      findingId: id,
-      kind: review.decision,
-      status,
-      comment: review.comment,
-      personId: auth.user.id,
-    });
-    await writeAudit(trx, {
-      ...actor(auth, ip),
-      action: `finding.${review.decision}`,
-      entityType: 'finding',
-      entityId: id,
-      before: { status: row.status },
-      after: { status, comment: review.comment },
-    });
-    return { id, written: true, changed: [changedOf(row, status)] };
+    await record(
+      trx,
+      auth,
+      ip,
+      { id: review.changeId, findingId: id, kind: review.decision, status, comment: review.comment },
+      {
+        action: `finding.${review.decision}`,
+        before: { status: row.status },
+        after: { status, comment: review.comment },
+      },
+    );
+    return { id, written: true, changed: [findingPush(row, status)] };
   });
 }
 
@@ -330,32 +321,36 @@ export async function mergeFindings(
     const repointed = await repointDuplicates(trx, duplicate.id, id);
     await updateFindingRow(trx, duplicate.id, { merged_into_id: id });
     await updateFindingRow(trx, id, {});
-    await insertFindingChange(trx, {
-      id: merge.changeId,
-      findingId: id,
-      kind: 'merged',
-      status: target.status,
-      comment: merge.comment,
-      body: { otherFindingId: duplicate.id },
-      personId: auth.user.id,
-    });
-    await insertFindingChange(trx, {
+    await placeFindingEvidence(trx, id, { region: target.region_code, stationId: target.station_id });
+    await record(
+      trx,
+      auth,
+      ip,
+      {
+        id: merge.changeId,
+        findingId: id,
+        kind: 'merged',
+        status: target.status,
+        comment: merge.comment,
+        body: { otherFindingId: duplicate.id },
+      },
+      {
+        action: 'finding.merge',
+        after: { duplicateId: duplicate.id, repointed: repointed.map((r) => r.id), comment: merge.comment },
+      },
+    );
+    await record(trx, auth, ip, {
       findingId: duplicate.id,
       kind: 'merged_into',
       status: duplicate.status,
       comment: merge.comment,
       body: { otherFindingId: id },
-      personId: auth.user.id,
     });
-    await writeAudit(trx, {
-      ...actor(auth, ip),
-      action: 'finding.merge',
-      entityType: 'finding',
-      entityId: id,
-      after: { duplicateId: duplicate.id, repointed, comment: merge.comment },
-    });
-    const others = repointed.map((other) => ({ id: other, region: duplicate.region_code, status: duplicate.status }));
-    return { id, written: true, changed: [changedOf(target), changedOf(duplicate), ...others] };
+    return {
+      id,
+      written: true,
+      changed: [findingPush(target), findingPush(duplicate), ...repointed.map((r) => findingPush(r))],
+    };
   });
 }
 
@@ -406,6 +401,9 @@ export async function referFinding(
     assertOpen(row, refer.version);
     if (row.status !== 'verified')
       throw new ConflictError(`Only a verified finding goes to the legal team; this one is ${row.status}`);
+    // One complaint per finding: a closed and reopened one is back to referred, never referred twice.
+    if ((await countFindingComplaints(trx, id)) > 0)
+      throw new ConflictError('This finding went to the legal team already: work on its complaint');
     const station =
       row.station_id === null
         ? null
@@ -428,33 +426,32 @@ export async function referFinding(
         { path: 'complaint.id', message: 'already in use' },
       ]);
     await updateFindingRow(trx, id, { status: 'referred' });
-    await insertFindingChange(trx, {
-      id: refer.changeId,
-      findingId: id,
-      kind: 'refer',
-      status: 'referred',
-      comment: refer.comment,
-      body: { complaintId: refer.complaint.id },
-      personId: auth.user.id,
-    });
-    await writeAudit(trx, [
+    await record(
+      trx,
+      auth,
+      ip,
       {
-        ...actor(auth, ip),
+        id: refer.changeId,
+        findingId: id,
+        kind: 'refer',
+        status: 'referred',
+        comment: refer.comment,
+        body: { complaintId: refer.complaint.id },
+      },
+      {
         action: 'finding.refer',
-        entityType: 'finding',
-        entityId: id,
         before: { status: row.status },
         after: { status: 'referred', complaintId: refer.complaint.id, comment: refer.comment },
       },
-      {
-        ...actor(auth, ip),
-        action: 'complaint.create',
-        entityType: 'complaint',
-        entityId: refer.complaint.id,
-        before: null,
-        after: { ...refer.complaint, text, findingId: id, status: 'draft' },
-      },
-    ]);
-    return { id, written: true, changed: [changedOf(row, 'referred')] };
+    );
+    await writeAudit(trx, {
+      ...actor(auth, ip),
+      action: 'complaint.create',
+      entityType: 'complaint',
+      entityId: refer.complaint.id,
+      before: null,
+      after: { ...refer.complaint, text, findingId: id, status: 'draft' },
+    });
+    return { id, written: true, changed: [findingPush(row, 'referred')] };
   });
 }

@@ -201,6 +201,41 @@ function evidenceRows(files: FindingReport['findings'][number]['evidence'], lang
   </table>`;
 }
 
+/** One row of a table of counts: a label and its figure. */
+const countRow = (label: string, count: number, kind = '') =>
+  html`<tr${kind ? html` class="${kind}"` : ''}>
+    <td>${label}</td>
+    <td class="num">${count}</td>
+  </tr>`;
+
+/** A table of counts with its column heads (none for a plain list) and, when given, a total row below. */
+function countTable(heads: readonly string[], rows: unknown, total: { label: string; count: number } | null): Html {
+  return html`<table>
+    ${
+      heads.length > 0
+        ? html`<thead>
+            <tr>
+              ${heads.map((head) => html`<th>${head}</th>`)}
+            </tr>
+          </thead>`
+        : ''
+    }
+    <tbody>
+      ${rows}
+    </tbody>
+    ${
+      total
+        ? html`<tfoot>
+          <tr>
+            <td${heads.length > 2 ? html` colspan="${heads.length - 1}"` : ''}>${total.label}</td>
+            <td class="num">${total.count}</td>
+          </tr>
+        </tfoot>`
+        : ''
+    }
+  </table>`;
+}
+
 /** The report on A4: figures first (category, region, the two together), then each verified finding. */
 export function renderFindingsReport(
   report: FindingReport,
@@ -211,21 +246,19 @@ export function renderFindingsReport(
   const regionName = (code: string) => regions.find((r) => r.code === code)?.name[lang] ?? code;
   const categoryTitle = (code: string) => report.byCategory.find((c) => c.categoryCode === code)?.title[lang] ?? code;
   const period = `${formatDate(report.from)} — ${formatDate(report.to)}`;
+  const total = { label: t.all, count: report.total };
 
   const byRegionCategory = report.byRegion.map((r) => {
     const rows = report.byRegionCategory.filter((c) => c.region === r.region);
     return html`${rows.map(
-        (c, i) =>
-          html`<tr>
-            ${i === 0 ? html`<td rowspan="${rows.length + 1}">${regionName(r.region)}</td>` : ''}
-            <td>${categoryTitle(c.categoryCode)}</td>
-            <td class="num">${c.count}</td>
-          </tr>`,
-      )}
-      <tr class="subtotal">
-        <td>${t.all}</td>
-        <td class="num">${r.count}</td>
-      </tr>`;
+      (c, i) =>
+        html`<tr>
+          ${i === 0 ? html`<td rowspan="${rows.length + 1}">${regionName(r.region)}</td>` : ''}
+          <td>${categoryTitle(c.categoryCode)}</td>
+          <td class="num">${c.count}</td>
+        </tr>`,
+    )}
+    ${countRow(t.all, r.count, 'subtotal')}`;
   });
 
   const findings = report.findings.map(
@@ -289,87 +322,28 @@ export function renderFindingsReport(
     </dl>
 
     <h2>${t.byCategory}</h2>
-    <table>
-      <thead>
-        <tr>
-          <th>${t.category}</th>
-          <th>${t.count}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${report.byCategory.map(
-          (c) =>
-            html`<tr>
-              <td>${c.title[lang]}</td>
-              <td class="num">${c.count}</td>
-            </tr>`,
-        )}
-      </tbody>
-      <tfoot>
-        <tr>
-          <td>${t.all}</td>
-          <td class="num">${report.total}</td>
-        </tr>
-      </tfoot>
-    </table>
+    ${countTable(
+      [t.category, t.count],
+      report.byCategory.map((c) => countRow(c.title[lang], c.count)),
+      total,
+    )}
 
     <h2>${t.byRegion}</h2>
-    <table>
-      <thead>
-        <tr>
-          <th>${t.region}</th>
-          <th>${t.count}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${report.byRegion.map(
-          (r) =>
-            html`<tr>
-              <td>${regionName(r.region)}</td>
-              <td class="num">${r.count}</td>
-            </tr>`,
-        )}
-      </tbody>
-      <tfoot>
-        <tr>
-          <td>${t.all}</td>
-          <td class="num">${report.total}</td>
-        </tr>
-      </tfoot>
-    </table>
+    ${countTable(
+      [t.region, t.count],
+      report.byRegion.map((r) => countRow(regionName(r.region), r.count)),
+      total,
+    )}
 
     <h2>${t.byRegionCategory}</h2>
-    <table>
-      <thead>
-        <tr>
-          <th>${t.region}</th>
-          <th>${t.category}</th>
-          <th>${t.count}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${byRegionCategory}
-      </tbody>
-      <tfoot>
-        <tr>
-          <td colspan="2">${t.all}</td>
-          <td class="num">${report.total}</td>
-        </tr>
-      </tfoot>
-    </table>
+    ${countTable([t.region, t.category, t.count], byRegionCategory, total)}
 
     <h2>${t.byStatus}</h2>
-    <table>
-      <tbody>
-        ${report.byStatus.map(
-          (s) =>
-            html`<tr>
-              <td>${t.status[s.status]}</td>
-              <td class="num">${s.count}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
+    ${countTable(
+      [],
+      report.byStatus.map((s) => countRow(t.status[s.status], s.count)),
+      null,
+    )}
     <p class="small">${t.byStatusNote}</p>
 
     <h2>${t.findings}</h2>

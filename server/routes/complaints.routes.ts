@@ -37,6 +37,7 @@ import { assertRegionAllowed, assertStationVisible, canSeeRegion, type Viewer } 
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { renderAct } from '../print/act.print.ts';
 import { renderComplaint, renderFindingComplaint } from '../print/complaint.print.ts';
+import { findingPush } from '../plugins/findings.ts';
 
 type Coherent = Pick<ComplaintInput, 'status' | 'filedOn' | 'answer' | 'answeredOn'>;
 
@@ -211,7 +212,7 @@ const complaintsRoutes: FastifyPluginAsyncZod = async (fastify) => {
       });
       // A referred finding's page lists its complaints with their status: its readers refetch it.
       const finding = findingId ? await findFindingRow(db, findingId) : null;
-      if (finding) fastify.findings.publish([{ id: finding.id, region: finding.region_code, status: finding.status }]);
+      if (finding) fastify.findings.publish([findingPush(finding)]);
       return (await findComplaint(db, id, now))!;
     },
   );

@@ -23,7 +23,9 @@ import {
 } from '../../db/queries/evidence.queries.ts';
 import { ensureStationProtocols } from '../../db/queries/protocol.queries.ts';
 import type { EvidenceTable } from '../../db/schema.ts';
+import { mayReadFindingFiles } from '../../db/queries/finding.queries.ts';
 import { ErrorBody } from '../../shared/errors.ts';
+import { EDITABLE_STATUSES } from '../../shared/findings.ts';
 import { scopeFor } from '../../shared/permissions.ts';
 import {
   EvidenceCreate,
@@ -37,7 +39,9 @@ import { MAX_PROTOCOL_PHOTOS } from '../../shared/protocols.ts';
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { EvidenceUploads, offsetConflict, partialKey } from '../evidence/evidence-uploads.ts';
 import { LocalEvidenceStorage } from '../evidence/storage.ts';
+import { findingViewer } from '../findings/finding-access.ts';
 import type { Auth } from '../plugins/auth.ts';
+import { findingPush } from '../plugins/findings.ts';
 
 /**
  * Protocol photos a station may hold: three copies' worth (a copy has at most MAX_PROTOCOL_PHOTOS),
@@ -72,11 +76,19 @@ function assertUploader(auth: Auth, item: EvidenceItem): void {
 }
 
 /**
- * HQ and the legal team see all evidence; a coordinator their regions'; anyone else their own
- * uploads, and a team member that of a violation their group was sent to. Whoever types protocols
- * from photos sees every protocol photo (and, for that, nothing else).
+ * A finding's file goes with the finding (a merged duplicate's with the one it was folded into):
+ * whoever may read that finding reads its files, and nobody else. For other evidence, HQ and the
+ * legal team see all; a coordinator their regions'; anyone else their own uploads, and a team
+ * member that of a violation their group was sent to. Whoever types protocols from photos sees
+ * every protocol photo (and, for that, nothing else).
  */
 async function assertMayRead(app: FastifyInstance, auth: Auth, item: EvidenceItem): Promise<void> {
+  if (item.finding_id !== null) {
+    const viewer = findingViewer(auth.user);
+    if (!viewer || !(await mayReadFindingFiles(app.db, viewer, item.finding_id)))
+      throw new ForbiddenError('You may not see the files of this finding');
+    return;
+  }
   const allowed =
     auth.scope === 'all' ||
     (item.purpose === 'protocol_photo' && scopeFor(auth.user.role, 'protocols.enter') !== null) ||
@@ -105,7 +117,7 @@ const evidenceRoutes: FastifyPluginAsyncZod = async (fastify) => {
       if (item.violation_id) await publishViolations(fastify, [item.violation_id], []);
       // A finding's page counts its files: its readers refetch it.
       const finding = item.finding_id ? await findFindingPlace(fastify.db, item.finding_id) : null;
-      if (finding) fastify.findings.publish([{ id: finding.id, region: finding.region_code, status: finding.status }]);
+      if (finding) fastify.findings.publish([findingPush(finding)]);
     },
   );
 
@@ -147,17 +159,21 @@ const evidenceRoutes: FastifyPluginAsyncZod = async (fastify) => {
   }
 
   /**
-   * Where a finding's file belongs: the finding's region and station (it may name none). Its
-   * author adds files, and HQ or the region's coordinator on their behalf.
+   * Where a finding's file belongs: the finding's region and station (it may name none). HQ and the
+   * region's coordinator add files to an open finding at any stage; its author only while they may
+   * still edit it, so nothing unreviewed joins a verified finding (and its report).
    */
   async function findingFilePlace(auth: Auth, findingId: string) {
     const finding = await findFindingPlace(fastify.db, findingId);
     if (!finding) throw new NotFoundError('No such finding: send the finding first');
-    const allowed =
-      finding.author_id === auth.user.id ||
-      auth.scope === 'all' ||
-      (auth.scope === 'regions' && auth.user.regions.includes(finding.region_code));
-    if (!allowed) throw new ForbiddenError('You may not add evidence to this finding');
+    const reviewer =
+      auth.scope === 'all' || (auth.scope === 'regions' && auth.user.regions.includes(finding.region_code));
+    if (!reviewer && finding.author_id !== auth.user.id)
+      throw new ForbiddenError('You may not add evidence to this finding');
+    if (finding.merged_into_id !== null)
+      throw new ConflictError(`This finding was merged into ${finding.merged_into_id}: add files to that one`);
+    if (!reviewer && !EDITABLE_STATUSES.includes(finding.status))
+      throw new ConflictError(`This finding was reviewed (${finding.status}): only a coordinator may add files now`);
     return { electionId: finding.election_id, stationId: finding.station_id, region: finding.region_code };
   }
 

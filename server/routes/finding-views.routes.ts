@@ -30,7 +30,7 @@ import { sendCsv, spreadsheetSafe } from '../csv.ts';
 import { AppError } from '../errors.ts';
 import { toCsv } from '../imports/csv.ts';
 import type { Auth } from '../plugins/auth.ts';
-import { renderFindingsReport, totalLabel, type ReportLang } from '../print/findings-report.print.ts';
+import { renderFindingsReport, totalLabel } from '../print/findings-report.print.ts';
 import { localIso } from '../violations/violation-export.ts';
 
 const Lang = z.enum(['kk', 'ru', 'en']).default('kk');
@@ -63,6 +63,12 @@ function viewerOf(auth: Auth): FindingViewer {
 const sourcesText = (sources: { kind: string; note: string; url: string | null }[]) =>
   sources.map((s) => [s.kind, s.note, s.url].filter((part) => part).join(': ')).join(' | ');
 
+/** The options of a report CSV route: the same action, query and answers, its own summary. */
+const reportCsvRoute = (summary: string) => ({
+  config: { action: 'findings.report' as const },
+  schema: { tags: ['findings'], summary, querystring: ReportCsvQuery, response: errors },
+});
+
 const findingViewsRoutes: FastifyPluginAsyncZod = async (fastify) => {
   const { db } = fastify;
 
@@ -86,6 +92,13 @@ const findingViewsRoutes: FastifyPluginAsyncZod = async (fastify) => {
       { electionId: electionId ?? -1, viewer: viewerOf(auth), from: query.from, to: query.to, region: query.region },
       new Date(),
     );
+  }
+
+  /** The report with its category titles in the language asked for, for the CSV files. */
+  async function reportForCsv(auth: Auth, query: z.infer<typeof ReportCsvQuery>) {
+    const data = await report(auth, query);
+    const titles = new Map(data.byCategory.map((c) => [c.categoryCode, c.title[query.lang]]));
+    return { data, titleOf: (code: string) => titles.get(code) ?? code };
   }
 
   fastify.get(
@@ -232,24 +245,14 @@ const findingViewsRoutes: FastifyPluginAsyncZod = async (fastify) => {
 
   fastify.get(
     '/api/findings/report.csv',
-    {
-      config: { action: 'findings.report' },
-      schema: {
-        tags: ['findings'],
-        summary: "The report's counts by region and category as CSV, with per-region and grand totals",
-        querystring: ReportCsvQuery,
-        response: errors,
-      },
-    },
+    reportCsvRoute("The report's counts by region and category as CSV, with per-region and grand totals"),
     async (request, reply) => {
-      const lang: ReportLang = request.query.lang;
-      const data = await report(request.auth!, request.query);
-      const titles = new Map(data.byCategory.map((c) => [c.categoryCode, c.title[lang]]));
-      const total = totalLabel(lang);
+      const { data, titleOf } = await reportForCsv(request.auth!, request.query);
+      const total = totalLabel(request.query.lang);
       const rows: (string | number)[][] = [];
       for (const region of data.byRegion) {
         for (const cell of data.byRegionCategory.filter((c) => c.region === region.region))
-          rows.push([region.region, cell.categoryCode, titles.get(cell.categoryCode) ?? cell.categoryCode, cell.count]);
+          rows.push([region.region, cell.categoryCode, titleOf(cell.categoryCode), cell.count]);
         rows.push([region.region, '', total, region.count]);
       }
       rows.push(['', '', total, data.total]);
@@ -260,19 +263,9 @@ const findingViewsRoutes: FastifyPluginAsyncZod = async (fastify) => {
 
   fastify.get(
     '/api/findings/report-findings.csv',
-    {
-      config: { action: 'findings.report' },
-      schema: {
-        tags: ['findings'],
-        summary: "The report's verified findings as CSV, one row each, with their evidence files and SHA-256 hashes",
-        querystring: ReportCsvQuery,
-        response: errors,
-      },
-    },
+    reportCsvRoute("The report's verified findings as CSV, one row each, with their evidence files and SHA-256 hashes"),
     async (request, reply) => {
-      const lang: ReportLang = request.query.lang;
-      const data = await report(request.auth!, request.query);
-      const titles = new Map(data.byCategory.map((c) => [c.categoryCode, c.title[lang]]));
+      const { data, titleOf } = await reportForCsv(request.auth!, request.query);
       const csv = toCsv(
         [
           'id',
@@ -296,7 +289,7 @@ const findingViewsRoutes: FastifyPluginAsyncZod = async (fastify) => {
           f.region,
           spreadsheetSafe(f.locality),
           f.categoryCode,
-          spreadsheetSafe(titles.get(f.categoryCode) ?? f.categoryCode),
+          spreadsheetSafe(titleOf(f.categoryCode)),
           spreadsheetSafe(f.title),
           spreadsheetSafe(f.description),
           f.status,

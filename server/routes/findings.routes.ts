@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 import { findActiveElectionId } from '../../db/queries/election.queries.ts';
-import { findingVisibility, listFindingCategories } from '../../db/queries/finding.queries.ts';
+import { listFindingCategories, readableFindingIds } from '../../db/queries/finding.queries.ts';
 import { loadFindingDetail } from '../../db/queries/finding-write.queries.ts';
 import type { SessionUser } from '../../shared/auth.ts';
 import { ErrorBody } from '../../shared/errors.ts';
@@ -14,8 +15,9 @@ import {
   FindingReview,
   NewFinding,
 } from '../../shared/findings.ts';
+import type { Action } from '../../shared/permissions.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
-import { mayOf } from '../findings/finding-access.ts';
+import { findingViewer, mayOf } from '../findings/finding-access.ts';
 import {
   createFinding,
   editFinding,
@@ -105,91 +107,55 @@ const findingsRoutes: FastifyPluginAsyncZod = async (fastify) => {
     async (request) => {
       const auth = request.auth!;
       const { id } = request.params;
-      const viewer = { userId: auth.user.id, role: auth.user.role, scope: auth.scope, regions: auth.user.regions };
       const exists = await db.selectFrom('findings').select('id').where('id', '=', id).executeTakeFirst();
       if (!exists) throw new NotFoundError('No such finding');
-      const visible = await db
-        .selectFrom('findings')
-        .select('id')
-        .where('id', '=', id)
-        .where(findingVisibility(viewer))
-        .executeTakeFirst();
-      if (!visible) throw new ForbiddenError('You may not see this finding');
+      const viewer = findingViewer(auth.user);
+      if (!viewer || !(await readableFindingIds(db, viewer, [id])).has(id))
+        throw new ForbiddenError('You may not see this finding');
       return detailFor(auth.user, id);
     },
   );
 
+  /** Each write on a finding: answered with the finding's page (200), pushed after the commit. */
+  const write = <Body extends z.ZodType>(action: Action, summary: string, body: Body) => ({
+    config: { action },
+    schema: { tags: ['findings'], summary, params: FindingIdParams, body, response: { 200: Finding, ...errors } },
+  });
+
   fastify.patch(
     '/api/findings/:id',
-    {
-      config: { action: 'findings.write' },
-      schema: {
-        tags: ['findings'],
-        summary:
-          'Edit a finding until it is verified (the fields sent); idempotent by changeId, refused on a stale version',
-        params: FindingIdParams,
-        body: FindingEdit,
-        response: { 200: Finding, ...errors },
-      },
-    },
-    async (request) => {
-      const auth = request.auth!;
-      return answer(auth, await editFinding(db, auth, request.ip, request.params.id, request.body));
-    },
+    write(
+      'findings.write',
+      'Edit a finding until it is verified (the fields sent); idempotent by changeId, refused on a stale version',
+      FindingEdit,
+    ),
+    async ({ auth, ip, params, body }) => answer(auth!, await editFinding(db, auth!, ip, params.id, body)),
   );
 
   fastify.post(
     '/api/findings/:id/review',
-    {
-      config: { action: 'findings.review' },
-      schema: {
-        tags: ['findings'],
-        summary: "Verify, reject (with a reason), reopen or close a finding; not one's own",
-        params: FindingIdParams,
-        body: FindingReview,
-        response: { 200: Finding, ...errors },
-      },
-    },
-    async (request) => {
-      const auth = request.auth!;
-      return answer(auth, await reviewFinding(db, auth, request.ip, request.params.id, request.body));
-    },
+    write('findings.review', "Verify, reject (with a reason), reopen or close a finding; not one's own", FindingReview),
+    async ({ auth, ip, params, body }) => answer(auth!, await reviewFinding(db, auth!, ip, params.id, body)),
   );
 
   fastify.post(
     '/api/findings/:id/merge',
-    {
-      config: { action: 'findings.review' },
-      schema: {
-        tags: ['findings'],
-        summary: 'Fold a duplicate into this finding: its evidence and sources show here, it leaves lists and reports',
-        params: FindingIdParams,
-        body: FindingMerge,
-        response: { 200: Finding, ...errors },
-      },
-    },
-    async (request) => {
-      const auth = request.auth!;
-      return answer(auth, await mergeFindings(db, auth, request.ip, request.params.id, request.body));
-    },
+    write(
+      'findings.review',
+      'Fold a duplicate into this finding: its evidence and sources show here, it leaves lists and reports',
+      FindingMerge,
+    ),
+    async ({ auth, ip, params, body }) => answer(auth!, await mergeFindings(db, auth!, ip, params.id, body)),
   );
 
   fastify.post(
     '/api/findings/:id/refer',
-    {
-      config: { action: 'findings.refer' },
-      schema: {
-        tags: ['findings'],
-        summary: 'Hand a verified finding to the legal team as a draft complaint (text pre-filled when empty)',
-        params: FindingIdParams,
-        body: FindingRefer,
-        response: { 200: Finding, ...errors },
-      },
-    },
-    async (request) => {
-      const auth = request.auth!;
-      return answer(auth, await referFinding(db, auth, request.ip, request.params.id, request.body));
-    },
+    write(
+      'findings.refer',
+      'Hand a verified finding to the legal team as a draft complaint (text pre-filled when empty)',
+      FindingRefer,
+    ),
+    async ({ auth, ip, params, body }) => answer(auth!, await referFinding(db, auth!, ip, params.id, body)),
   );
 };
 

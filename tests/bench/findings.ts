@@ -1,14 +1,13 @@
 // Long-term observation (issue 9) under load: the findings list, full-text search in Kazakh and
 // Russian, the weekly timeline and the country's periodic report over ~10,000 findings.
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { searchVector } from '../../db/queries/finding.queries.ts';
 import { buildApp } from '../../server/app.ts';
 import { parseConfig } from '../../server/config.ts';
 import { FINDING_STATUSES, weekStart, type FindingSource } from '../../shared/findings.ts';
 import { localDate } from '../../shared/geo.ts';
+import { findingRow } from '../support/finding-fixtures.ts';
 
 type Spread = { p50: number; p95: number };
 
@@ -82,33 +81,21 @@ export async function runFindingsBench(options: {
       for (let j = i; j < Math.min(options.findings, i + BATCH); j += 1) {
         const kk = j % 2 === 0;
         const texts = kk ? KK : RU;
-        const title = `${texts[j % texts.length]!.split(' ').slice(0, 6).join(' ')} №${j}`;
-        const description = `${texts[j % texts.length]!}. ${texts[(j + 2) % texts.length]!}.`;
-        const locality = kk ? 'Есіл ауданы' : 'Алмалинский район';
         const sources: FindingSource[] = [{ kind: 'witness', note: kk ? 'Екі куә' : 'Два свидетеля', url: null }];
-        const status = FINDING_STATUSES[j % 3 === 0 ? 1 : j % FINDING_STATUSES.length]!;
-        rows.push({
-          id: randomUUID(),
-          election_id: election.id,
-          region_code: regions[(j * 7) % regions.length]!,
-          locality,
-          station_id: null,
-          category_code: categories[(j * 13) % categories.length]!,
-          place: '',
-          lat: null,
-          lng: null,
-          occurred_on: new Date(firstDay + ((j * 37) % (16 * 7)) * 86_400_000).toISOString().slice(0, 10),
-          occurred_time: null,
-          title,
-          description,
-          involved: [],
-          involved_note: '',
-          sources: JSON.stringify(sources),
-          confidence: 'medium' as const,
-          status,
-          author_id: authors[j % authors.length]!,
-          search_vector: searchVector({ title, description, locality, place: '', involvedNote: '', sources }),
-        });
+        rows.push(
+          findingRow({
+            electionId: election.id,
+            authorId: authors[j % authors.length]!,
+            region: regions[(j * 7) % regions.length]!,
+            categoryCode: categories[(j * 13) % categories.length]!,
+            occurredOn: new Date(firstDay + ((j * 37) % (16 * 7)) * 86_400_000).toISOString().slice(0, 10),
+            status: FINDING_STATUSES[j % 3 === 0 ? 1 : j % FINDING_STATUSES.length]!,
+            title: `${texts[j % texts.length]!.split(' ').slice(0, 6).join(' ')} №${j}`,
+            description: `${texts[j % texts.length]!}. ${texts[(j + 2) % texts.length]!}.`,
+            locality: kk ? 'Есіл ауданы' : 'Алмалинский район',
+            sources,
+          }),
+        );
       }
       await db.insertInto('findings').values(rows).execute();
     }

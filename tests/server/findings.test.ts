@@ -11,7 +11,9 @@ import { EvidenceUpload } from '../../shared/evidence.ts';
 import {
   Finding,
   FindingCategoryList,
+  FindingList,
   FindingsChanged,
+  reviewedStatus,
   type FindingEdit,
   type NewFinding,
   type ReviewDecision,
@@ -130,22 +132,30 @@ function edit(who: string, f: Finding, fields: Omit<FindingEdit, 'changeId' | 'v
   });
 }
 
-/** Declares a file of a finding and sends its bytes over real HTTP (multipart). */
-async function uploadPhoto(who: string, findingId: string) {
-  const id = randomUUID();
-  const bytes = jpegBytes();
-  const headers = { authorization: `Bearer ${tokens[who]}` };
-  const declared = await fetch(`${url}/api/evidence`, {
-    method: 'POST',
-    headers: { ...headers, 'content-type': 'application/json' },
-    body: JSON.stringify({ id, findingId, size: bytes.length, fileName: 'school.jpg' }),
-  });
-  if (declared.status !== 201) return { status: declared.status, id, upload: null };
+/** Sends `bytes` of a declared file from `offset` as one multipart part, over real HTTP. */
+async function sendBytes(who: string, id: string, bytes: Buffer, offset = 0) {
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(bytes)], { type: 'image/jpeg' }), 'school.jpg');
-  const sent = await fetch(`${url}/api/evidence/${id}/content?offset=0`, { method: 'PUT', headers, body: form });
+  const sent = await fetch(`${url}/api/evidence/${id}/content?offset=${offset}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${tokens[who]}` },
+    body: form,
+  });
   expect(sent.status, await sent.clone().text()).toBe(200);
-  return { status: declared.status, id, upload: EvidenceUpload.parse(await sent.json()) };
+  return EvidenceUpload.parse(await sent.json());
+}
+
+/** Declares a file of a finding and sends its bytes (all of them, or the first `part`). */
+async function uploadPhoto(who: string, findingId: string, part?: number) {
+  const id = randomUUID();
+  const bytes = jpegBytes();
+  const declared = await fetch(`${url}/api/evidence`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${tokens[who]}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ id, findingId, size: bytes.length, fileName: 'school.jpg' }),
+  });
+  if (declared.status !== 201) return { status: declared.status, id, bytes, upload: null };
+  return { status: declared.status, id, bytes, upload: await sendBytes(who, id, bytes.subarray(0, part)) };
 }
 
 describe('GET /api/finding-categories', () => {
@@ -608,5 +618,177 @@ describe('findings:changed', () => {
     // Give a stray push time to arrive before saying none came.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(elsewhere).toEqual([]);
+  });
+});
+
+const evidenceStatus = async (who: string, id: string) =>
+  (await as[who]!({ method: 'GET', url: `/api/evidence/${id}` })).statusCode;
+
+function merge(who: string, into: Finding, duplicate: Finding) {
+  return as[who]!({
+    method: 'POST',
+    url: `/api/findings/${into.id}/merge`,
+    payload: { changeId: randomUUID(), version: into.version, duplicateId: duplicate.id },
+  });
+}
+
+describe("a finding's files follow the finding", () => {
+  it('are read by whoever may read the finding (its target when merged), and by nobody else', async () => {
+    const f = await create('lto');
+    const own = await uploadPhoto('lto', f.id);
+    // Unreviewed: the legal team and the region's other observers do not see it, nor its files.
+    expect(await evidenceStatus('lawyer', own.id)).toBe(403);
+    expect(await evidenceStatus('lto-astana-2', own.id)).toBe(403);
+    expect(await evidenceStatus('almaty-coordinator', own.id)).toBe(403);
+    expect(await evidenceStatus('astana-coordinator', own.id)).toBe(200);
+
+    const verifiedRes = await review('astana-coordinator', f, 'verify');
+    expect(verifiedRes.statusCode, verifiedRes.body).toBe(200);
+    const added = await uploadPhoto('astana-coordinator', f.id);
+    expect(added.status).toBe(201);
+    for (const who of ['lawyer', 'lto-astana-2', 'lto', 'hq']) {
+      expect(await evidenceStatus(who, own.id), who).toBe(200);
+      expect(await evidenceStatus(who, added.id), who).toBe(200);
+    }
+    expect(await evidenceStatus('lto-almaty', own.id)).toBe(403);
+    expect(await evidenceStatus('observer', own.id)).toBe(403);
+
+    // A new duplicate folded into the verified finding: its files are read as that finding's.
+    const dup = await create('lto-astana-2');
+    const dupPhoto = await uploadPhoto('lto-astana-2', dup.id);
+    expect(await evidenceStatus('lawyer', dupPhoto.id)).toBe(403);
+    const merged = await merge('astana-coordinator', Finding.parse(verifiedRes.json()), dup);
+    expect(merged.statusCode, merged.body).toBe(200);
+    expect(await evidenceStatus('lawyer', dupPhoto.id)).toBe(200);
+    expect(await evidenceStatus('lto', dupPhoto.id)).toBe(200);
+  });
+
+  it('move with the finding: an edit to another region and station, and a merge into another region', async () => {
+    const placeOf = (id: string) =>
+      t.app.db
+        .selectFrom('evidence')
+        .select(['region_code', 'station_id'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+    const f = await create('lto', { stationId: astanaStation.id });
+    const photo = await uploadPhoto('lto', f.id);
+    expect(await placeOf(photo.id)).toEqual({ region_code: 'astana', station_id: astanaStation.id });
+    const moved = await edit('hq', f, { region: 'almaty-city', stationId: almatyStation.id });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(await placeOf(photo.id)).toEqual({ region_code: 'almaty-city', station_id: almatyStation.id });
+
+    const target = await create('lto-almaty', { region: 'almaty-city', locality: 'Алматы' });
+    const dup = await create('lto-astana-2');
+    const dupPhoto = await uploadPhoto('lto-astana-2', dup.id);
+    const res = await merge('hq', target, dup);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await placeOf(dupPhoto.id)).toEqual({ region_code: 'almaty-city', station_id: null });
+  });
+
+  it('are added by the author only while the finding is open to edits; by coordinators at any stage, never to a merged one', async () => {
+    const f = await verified('lto');
+    expect((await uploadPhoto('lto', f.id)).status).toBe(409);
+    expect((await uploadPhoto('astana-coordinator', f.id)).status).toBe(201);
+    expect((await uploadPhoto('hq', f.id)).status).toBe(201);
+    const rejected = await create('lto');
+    expect((await review('astana-coordinator', rejected, 'reject', 'Дерек жоқ')).statusCode).toBe(200);
+    expect((await uploadPhoto('lto', rejected.id)).status).toBe(201);
+
+    const dup = await create('lto');
+    expect((await merge('astana-coordinator', f, dup)).statusCode).toBe(200);
+    expect((await uploadPhoto('lto', dup.id)).status).toBe(409);
+    expect((await uploadPhoto('hq', dup.id)).status).toBe(409);
+  });
+
+  it('are counted once, complete ones only, alike on the list and on the page', async () => {
+    const f = await create('lto');
+    const photo = await uploadPhoto('lto', f.id, 200);
+    expect(photo.upload).toMatchObject({ state: 'uploading', offset: 200 });
+    const listed = async () => {
+      const res = await as.lto!({
+        method: 'GET',
+        url: `/api/findings?pageSize=200&q=${encodeURIComponent('мұғалім')}`,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return FindingList.parse(res.json()).items.find((i) => i.id === f.id)?.evidenceCount;
+    };
+    expect((await get('lto', f.id)).evidenceCount).toBe(0);
+    expect(await listed()).toBe(0);
+    expect((await sendBytes('lto', photo.id, photo.bytes.subarray(200), 200)).state).toBe('complete');
+    expect((await get('lto', f.id)).evidenceCount).toBe(1);
+    expect(await listed()).toBe(1);
+  });
+});
+
+describe('reopening a closed finding', () => {
+  it('takes a referred one back to referred, and a finding is referred once', async () => {
+    expect(reviewedStatus('closed', 'reopen', true)).toBe('referred');
+    expect(reviewedStatus('closed', 'reopen', false)).toBe('verified');
+    const f = await verified('lto');
+    const referBody = (g: Finding) => ({
+      changeId: randomUUID(),
+      version: g.version,
+      complaint: { id: randomUUID(), addresseeKind: 'prosecutor', addressee: 'Астана қаласының прокуратурасы' },
+    });
+    const referred = await as.lawyer!({ method: 'POST', url: `/api/findings/${f.id}/refer`, payload: referBody(f) });
+    expect(referred.statusCode, referred.body).toBe(200);
+    const closed = await review('astana-coordinator', Finding.parse(referred.json()), 'close');
+    expect(closed.statusCode, closed.body).toBe(200);
+    const reopened = await review('astana-coordinator', Finding.parse(closed.json()), 'reopen');
+    expect(reopened.statusCode, reopened.body).toBe(200);
+    const page = Finding.parse(reopened.json());
+    expect(page.status).toBe('referred');
+    expect(page.may.refer).toBe(false);
+
+    // One reopened as verified before this rule: still refused a second complaint.
+    await t.app.db.updateTable('findings').set({ status: 'verified' }).where('id', '=', f.id).execute();
+    const again = await get('lawyer', f.id);
+    const before = await count('complaints');
+    const second = await as.lawyer!({ method: 'POST', url: `/api/findings/${f.id}/refer`, payload: referBody(again) });
+    expect(second.statusCode, second.body).toBe(409);
+    expect(await count('complaints')).toBe(before);
+  });
+});
+
+describe('findings:changed rooms', () => {
+  it('tell the legal team and the region’s other observers of a finding once verified; its author at once', async () => {
+    const heard: Record<string, FindingsChanged['items']> = {};
+    for (const who of ['lawyer', 'lto-astana-2', 'lto', 'hq', 'astana-coordinator']) {
+      const socket = await openSocket(t.app, url, who);
+      sockets.push(socket);
+      heard[who] = [];
+      socket.on('findings:changed', (payload: unknown) => heard[who]!.push(...FindingsChanged.parse(payload).items));
+    }
+    const of = (who: string, id: string) => heard[who]!.filter((i) => i.id === id);
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+    const until = async (check: () => boolean) => {
+      for (let i = 0; i < 50 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    };
+
+    const f = await create('lto');
+    await until(() => of('lto', f.id).length > 0 && of('hq', f.id).length > 0);
+    await settle();
+    expect(of('lto', f.id)).toEqual([{ id: f.id, region: 'astana', status: 'new' }]);
+    expect(of('hq', f.id)).toEqual([{ id: f.id, region: 'astana', status: 'new' }]);
+    expect(of('astana-coordinator', f.id)).toEqual([{ id: f.id, region: 'astana', status: 'new' }]);
+    expect(of('lawyer', f.id)).toEqual([]);
+    expect(of('lto-astana-2', f.id)).toEqual([]);
+
+    expect((await review('astana-coordinator', f, 'verify')).statusCode).toBe(200);
+    await until(() => of('lawyer', f.id).length > 0 && of('lto-astana-2', f.id).length > 0);
+    await settle();
+    const verifiedItem = { id: f.id, region: 'astana', status: 'verified' };
+    expect(of('lawyer', f.id)).toEqual([verifiedItem]);
+    expect(of('lto-astana-2', f.id)).toEqual([verifiedItem]);
+    // Once each, though the author is in their region's room and their own.
+    expect(of('lto', f.id)).toHaveLength(2);
+
+    // Moved to another region: its old region's coordinators hear of it too.
+    const g = await create('lto');
+    const moved = await edit('hq', g, { region: 'almaty-city' });
+    expect(moved.statusCode, moved.body).toBe(200);
+    await until(() => of('astana-coordinator', g.id).length > 1);
+    expect(of('astana-coordinator', g.id).at(-1)).toMatchObject({ id: g.id, region: 'astana' });
+    expect(of('lto-astana-2', g.id)).toEqual([]);
   });
 });

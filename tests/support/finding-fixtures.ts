@@ -50,58 +50,57 @@ export function newFinding(overrides: Partial<NewFinding> = {}): NewFinding {
   };
 }
 
-/**
- * Straight into the database, for the views' fixtures (counts by week, region and category):
- * the same columns and search vector the API writes.
- */
-export async function insertFinding(
-  db: Kysely<Database>,
-  values: {
-    electionId: number;
-    authorId: number;
-    region: string;
-    categoryCode: string;
-    occurredOn: string;
-    status?: FindingStatus;
-    title?: string;
-    description?: string;
-    locality?: string;
-    sources?: FindingSource[];
-    mergedInto?: string;
-    lat?: number;
-    lng?: number;
-  },
-): Promise<string> {
-  const id = randomUUID();
+/** What a fixture says of a finding; the rest is filled in as an observer would leave it. */
+export interface FindingFixture {
+  electionId: number;
+  authorId: number;
+  region: string;
+  categoryCode: string;
+  occurredOn: string;
+  status?: FindingStatus;
+  title?: string;
+  description?: string;
+  locality?: string;
+  sources?: FindingSource[];
+  mergedInto?: string;
+  lat?: number;
+  lng?: number;
+}
+
+/** A finding's row with the same columns and search vector the API writes (fixtures and the bench). */
+export function findingRow(values: FindingFixture) {
   const title = values.title ?? `Finding ${values.categoryCode} ${values.occurredOn}`;
   const description = values.description ?? 'Described in the fixture';
   const locality = values.locality ?? values.region;
   const sources = values.sources ?? [{ kind: 'own_observation', note: '', url: null }];
-  await db
-    .insertInto('findings')
-    .values({
-      id,
-      election_id: values.electionId,
-      region_code: values.region,
-      locality,
-      station_id: null,
-      category_code: values.categoryCode,
-      place: '',
-      lat: values.lat ?? null,
-      lng: values.lng ?? null,
-      occurred_on: values.occurredOn,
-      occurred_time: null,
-      title,
-      description,
-      involved: [],
-      involved_note: '',
-      sources: JSON.stringify(sources),
-      confidence: 'medium',
-      status: values.status ?? 'new',
-      author_id: values.authorId,
-      merged_into_id: values.mergedInto ?? null,
-      search_vector: searchVector({ title, description, locality, place: '', involvedNote: '', sources }),
-    })
-    .execute();
-  return id;
+  return {
+    id: randomUUID(),
+    election_id: values.electionId,
+    region_code: values.region,
+    locality,
+    station_id: null,
+    category_code: values.categoryCode,
+    place: '',
+    lat: values.lat ?? null,
+    lng: values.lng ?? null,
+    occurred_on: values.occurredOn,
+    occurred_time: null,
+    title,
+    description,
+    involved: [],
+    involved_note: '',
+    sources: JSON.stringify(sources),
+    confidence: 'medium' as const,
+    status: values.status ?? 'new',
+    author_id: values.authorId,
+    merged_into_id: values.mergedInto ?? null,
+    search_vector: searchVector({ title, description, locality, place: '', involvedNote: '', sources }),
+  };
+}
+
+/** Straight into the database, for the views' fixtures (counts by week, region and category). */
+export async function insertFinding(db: Kysely<Database>, values: FindingFixture): Promise<string> {
+  const row = findingRow(values);
+  await db.insertInto('findings').values(row).execute();
+  return row.id;
 }
