@@ -1,13 +1,9 @@
 // Long-term observation (issue 9) under load: the findings list, full-text search in Kazakh and
 // Russian, the weekly timeline and the country's periodic report over ~10,000 findings.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { buildApp } from '../../server/app.ts';
-import { parseConfig } from '../../server/config.ts';
 import { FINDING_STATUSES, weekStart, type FindingSource } from '../../shared/findings.ts';
 import { localDate } from '../../shared/geo.ts';
 import { findingRow } from '../support/finding-fixtures.ts';
+import { percentile as pct, startBenchApp } from './bench-app.ts';
 
 type Spread = { p50: number; p95: number };
 
@@ -20,9 +16,6 @@ export interface FindingsBenchResults {
   timeline: Spread & { rows: number };
   report: Spread & { total: number; kilobytes: number };
 }
-
-const pct = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 const KK = [
   'Директор мұғалімдерге сайлауға баруды және фотоесеп жіберуді міндеттеді',
@@ -43,23 +36,9 @@ export async function runFindingsBench(options: {
   findings: number;
   databaseUrl?: string | undefined;
 }): Promise<FindingsBenchResults> {
-  const dir = mkdtempSync(join(tmpdir(), 'baqylau-fbench-'));
-  const config = parseConfig({
-    LOG_LEVEL: 'silent',
-    DATA_DIR: dir,
-    EVIDENCE_DIR: join(dir, 'evidence'),
-    SILENCE_CHECK_SECONDS: '0',
-    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl, SEED: 'demo' } : {}),
-  });
-  const app = await buildApp({ config });
+  const { app, headers, close } = await startBenchApp('fbench', options.databaseUrl);
   try {
     const { db } = app;
-    const login = await app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { login: 'hq', password: 'baqylau-demo' },
-    });
-    const headers = { authorization: `Bearer ${login.json().token}` };
     const election = await db
       .selectFrom('elections')
       .select('id')
@@ -142,7 +121,6 @@ export async function runFindingsBench(options: {
       },
     };
   } finally {
-    await app.close();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 }

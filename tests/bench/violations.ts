@@ -1,11 +1,7 @@
 // Violations and evidence under load: the HQ queue and exports with thousands of violations, and a
 // large video streamed in parts (throughput, and that the server's memory does not grow with it).
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { buildApp } from '../../server/app.ts';
-import { parseConfig } from '../../server/config.ts';
+import { percentile as pct, startBenchApp } from './bench-app.ts';
 
 export interface ViolationsBenchResults {
   violations: number;
@@ -17,34 +13,17 @@ export interface ViolationsBenchResults {
   upload: { megabytes: number; seconds: number; mbPerSecond: number; rssGrowthMiB: number; hashMatches: boolean };
 }
 
-const pct = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-
 export async function runViolationsBench(options: {
   violations: number;
   videoMegabytes: number;
   databaseUrl?: string | undefined;
 }): Promise<ViolationsBenchResults> {
-  const dir = mkdtempSync(join(tmpdir(), 'baqylau-vbench-'));
-  const config = parseConfig({
-    LOG_LEVEL: 'silent',
-    DATA_DIR: dir,
-    EVIDENCE_DIR: join(dir, 'evidence'),
-    SILENCE_CHECK_SECONDS: '0',
-    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl, SEED: 'demo' } : {}),
-  });
-  const app = await buildApp({ config });
+  const { app, headers, close } = await startBenchApp('vbench', options.databaseUrl);
   try {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     if (!address || typeof address === 'string') throw new Error('no port');
     const url = `http://127.0.0.1:${address.port}`;
-    const login = await app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { login: 'hq', password: 'baqylau-demo' },
-    });
-    const headers = { authorization: `Bearer ${login.json().token}` };
     const election = await app.db
       .selectFrom('elections')
       .select('id')
@@ -155,7 +134,6 @@ export async function runViolationsBench(options: {
       },
     };
   } finally {
-    await app.close();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 }
