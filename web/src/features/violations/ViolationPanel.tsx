@@ -15,10 +15,9 @@ import {
   formatArticle,
 } from '../../../../shared/violations.ts';
 import { sendJson } from '../../lib/api-client.ts';
-import { formatLocalTime, intlLocale } from '../../lib/format.ts';
+import { formatLocalDate, formatLocalTime, intlLocale } from '../../lib/format.ts';
 import { currentLanguage } from '../../lib/i18n.ts';
 import { ComplaintForm } from './ComplaintForm.tsx';
-import { formatLocalDate } from './time.ts';
 import { useViolation } from './use-violation.ts';
 import { ActBadge, contentUrl, errorText, EvidenceThumb, SeverityBadge, uploadPercent } from './violation-bits.tsx';
 
