@@ -202,6 +202,78 @@ describe('findings log', () => {
     await context.close();
   });
 
+  it('a file the server refuses keeps its bytes: listed, tried again it goes; an edit saved twice goes twice', async () => {
+    const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const lto = await context.newPage();
+    await signIn(lto, app.served.url, 'lto');
+    await lto.waitForSelector('[data-testid="findings-page"]');
+    // The server refuses new files for a while (as after a review): a conflict on the declaration.
+    let refuse = true;
+    await lto.route('**/api/evidence', (route) =>
+      refuse && route.request().method() === 'POST'
+        ? route.fulfill({
+            status: 409,
+            contentType: 'application/json',
+            body: JSON.stringify({ error: { code: 'conflict', message: 'No new files', details: [] } }),
+          })
+        : route.continue(),
+    );
+    const photo = await drawJpeg(lto, 'Парақ', 'IMG_3001.jpg');
+    await lto.click('[data-testid="findings-new"]');
+    await fillFinding(lto, {
+      title: 'Үгіт парақтары мектепте таратылды',
+      description: 'Мектеп дәлізінде кандидаттың үгіт парақтары таратылды.',
+      photo,
+    });
+    await lto.click('[data-testid="finding-save"]');
+    await lto.waitForURL(/\/findings\/[0-9a-f-]{36}$/);
+    const id = findingIdOf(lto);
+    await expect.poll(() => lto.getAttribute('[data-testid="finding-page"]', 'data-status')).toBe('new');
+    const file = lto.locator('[data-testid="finding-evidence-item"]');
+    await expect.poll(() => file.getAttribute('data-state').catch(() => null)).toBe('rejected');
+    await lto.locator('[data-testid="finding-file-discard"]').waitFor();
+
+    // The list names the refused file with a link to its finding.
+    await lto.click('[data-testid="findings-tab-list"]');
+    const refused = lto.locator('[data-testid="findings-outbox-refused-list"] a');
+    await refused.waitFor();
+    await refused.click();
+    await lto.waitForURL(new RegExp(`/findings/${id}$`));
+
+    // Tried again, the same bytes go.
+    refuse = false;
+    await lto.click('[data-testid="finding-file-retry"]');
+    await expect.poll(() => file.getAttribute('data-state').catch(() => null), { timeout: 20_000 }).toBe('complete');
+    const stored = await app.served.app.db.selectFrom('evidence').select('size').where('finding_id', '=', id).execute();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.size).toBe(photo.buffer.length);
+
+    // Two edits saved one after the other both go (the second follows the version of the first).
+    await lto.route('**/api/findings/*', (route) =>
+      route.request().method() === 'PATCH' ? route.abort('internetdisconnected') : route.continue(),
+    );
+    for (const title of ['Үгіт парақтары мектеп дәлізінде таратылды', 'Үгіт парақтары мектепте екі рет таратылды']) {
+      await lto.click('[data-testid="finding-edit"]');
+      await lto.waitForSelector('[data-testid="finding-form"]');
+      await lto.fill('[data-testid="finding-title"]', title);
+      await lto.click('[data-testid="finding-save"]');
+      await lto.waitForSelector('[data-testid="finding-pending-edit"]');
+    }
+    await lto.unroute('**/api/findings/*');
+    // The list's sender (it runs when a page opens) delivers both, in order.
+    await lto.click('[data-testid="findings-tab-list"]');
+    await expect
+      .poll(
+        async () =>
+          (await app.served.app.db.selectFrom('findings').select('title').where('id', '=', id).executeTakeFirst())
+            ?.title,
+        { timeout: 20_000 },
+      )
+      .toBe('Үгіт парақтары мектепте екі рет таратылды');
+    expect(await lto.locator('[data-testid="findings-outbox-refused"]').count()).toBe(0);
+    await context.close();
+  });
+
   it('the coordinator merges a duplicate into a finding and refers it to the legal team', async () => {
     const ids = (
       await app.served.app.db.selectFrom('findings').select(['id', 'status']).orderBy('created_at').execute()

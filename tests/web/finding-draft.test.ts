@@ -74,6 +74,23 @@ describe('finding form draft', () => {
     expect(edit.body).toEqual({ changeId: ID, version: 3, title: 'Ақша мен азық-түлік ұсынылды', region: 'astana' });
     expect(edit.stationNumber).toBe(7);
   });
+
+  it('a new region with the same station number is a new station, looked up again', () => {
+    const result = validate({ ...filled(), station: '12' }, t);
+    if (!result.ok) throw new Error('valid');
+    const finding = { ...result.input, version: 2, station: { number: 12 } };
+    const moved = validate({ ...draftOf(ID, result.input, 12), region: 'almaty-city' }, t);
+    if (!moved.ok) throw new Error('valid');
+    const edit = editOf(finding, moved.input, moved.stationNumber, { changeId: ID });
+    // The old station id belongs to the old region: the sender resolves № 12 in the new one.
+    expect(edit.body).toEqual({ changeId: ID, version: 2, region: 'almaty-city' });
+    expect(edit.stationNumber).toBe(12);
+    expect(edit.body.stationId).toBeUndefined();
+    // Same region, same number: nothing about the station is sent.
+    const kept = editOf(finding, { ...result.input, title: 'Басқа тақырып' }, 12, { changeId: ID });
+    expect(kept.body).toEqual({ changeId: ID, version: 2, title: 'Басқа тақырып' });
+    expect(kept.stationNumber).toBeNull();
+  });
 });
 
 describe('findings filter in the address bar', () => {

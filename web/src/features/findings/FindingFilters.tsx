@@ -55,10 +55,15 @@ export function FindingFilters({
     },
     [],
   );
+  // The timer fires after a pause: it must use the filter and handler of then, not of the keystroke.
+  const latest = useRef({ filter, onChange });
+  useEffect(() => {
+    latest.current = { filter, onChange };
+  });
   const searchFor = (q: string) => {
     if (timer.current) clearTimeout(timer.current);
     timer.current = null;
-    if (q.trim() !== filter.q.trim()) onChange({ q: q.trim() });
+    if (q.trim() !== latest.current.filter.q.trim()) latest.current.onChange({ q: q.trim() });
   };
   const status = filter.status.join(',');
   const knownStatus = status === '' || status === ALL_REVIEWED || FINDING_STATUSES.some((s) => s === status);

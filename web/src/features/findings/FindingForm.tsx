@@ -25,7 +25,16 @@ import {
   type FieldErrors,
   type FindingDraft,
 } from './finding-draft.ts';
-import { addFiles, readOutbox, saveCreate, saveEdit } from './findings-outbox.ts';
+import {
+  addFiles,
+  outboxAvailable,
+  readOutbox,
+  saveCreate,
+  saveEdit,
+  sendDirect,
+  type FindingOp,
+} from './findings-outbox.ts';
+import { withWaitingEdits, type EditBase } from './outbox-rules.ts';
 import { FindingsTabs } from './FindingsTabs.tsx';
 import { useCategories, useFindingsOutbox, useRegions } from './use-findings.ts';
 import { useNames, type FindingsPageProps } from './finding-bits.tsx';
@@ -35,7 +44,8 @@ import './findings.css';
 type Base =
   | { kind: 'new' }
   | { kind: 'outbox'; refusal: string | null }
-  | { kind: 'server'; finding: Finding }
+  /** `effective`: the server's copy with this device's waiting edits on top (what the form shows). */
+  | { kind: 'server'; finding: Finding; effective: EditBase }
   | { kind: 'loading' }
   | { kind: 'missing' }
   | { kind: 'locked' }
@@ -56,7 +66,7 @@ function FormView({ user, navigate, findingId }: FindingsPageProps & { findingId
   const categories = useCategories();
   const regions = useRegions();
   const names = useNames(categories, regions);
-  const outbox = useFindingsOutbox();
+  const outbox = useFindingsOutbox(user.id);
   const draftKey = findingId ?? 'new';
   const writeScope = scopeFor(user.role, 'findings.write');
   const myRegions = useMemo(
@@ -77,6 +87,15 @@ function FormView({ user, navigate, findingId }: FindingsPageProps & { findingId
   const [notice, setNotice] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
+  // Without IndexedDB (some private modes) nothing can wait on the device: saving sends at once.
+  const [offlineSaving, setOfflineSaving] = useState(true);
+  useEffect(() => {
+    let current = true;
+    void outboxAvailable().then((available) => current && setOfflineSaving(available));
+    return () => {
+      current = false;
+    };
+  }, []);
 
   // Editing: the device's own unsent copy first, else the server's.
   useEffect(() => {
@@ -84,7 +103,7 @@ function FormView({ user, navigate, findingId }: FindingsPageProps & { findingId
     let current = true;
     void (async () => {
       const kept = loadDraft(draftKey);
-      const { ops } = await readOutbox().catch(() => ({ ops: [] }));
+      const { ops } = await readOutbox(user.id).catch((): { ops: FindingOp[] } => ({ ops: [] }));
       const local = ops.find((o) => o.kind === 'create' && o.findingId === findingId);
       if (local && local.kind === 'create') {
         if (!current) return;
@@ -100,8 +119,14 @@ function FormView({ user, navigate, findingId }: FindingsPageProps & { findingId
           setBase({ kind: 'locked' });
           return;
         }
-        setBase({ kind: 'server', finding });
-        setDraft(kept ?? draftOf(findingId, finding, finding.station?.number ?? null));
+        const waiting = ops.flatMap((o) =>
+          o.kind === 'edit' && o.findingId === findingId && o.state === 'waiting'
+            ? [{ body: o.body, stationNumber: o.stationNumber }]
+            : [],
+        );
+        const effective = withWaitingEdits(finding, waiting);
+        setBase({ kind: 'server', finding, effective });
+        setDraft(kept ?? draftOf(findingId, effective, effective.station?.number ?? null));
         setRestored(kept !== null);
       } catch (error) {
         if (!current) return;
@@ -112,7 +137,7 @@ function FormView({ user, navigate, findingId }: FindingsPageProps & { findingId
     return () => {
       current = false;
     };
-  }, [findingId, draftKey]);
+  }, [findingId, draftKey, user.id]);
 
   const update = (patch: Partial<FindingDraft>) => {
     setDraft((d) => {
@@ -141,31 +166,62 @@ function FormView({ user, navigate, findingId }: FindingsPageProps & { findingId
     setErrors({});
     setSaving(true);
     try {
+      let op: Parameters<typeof sendDirect>[0] | null;
       if (base.kind === 'server') {
-        const edit = editOf(base.finding, checked.input, checked.stationNumber, { changeId: uuid() });
+        // Compared with the server's copy and this device's waiting edits: only what changed since.
+        const edit = editOf(base.effective, checked.input, checked.stationNumber, { changeId: uuid() });
         const parsed = FindingEdit.safeParse(edit.body);
         if (!parsed.success) {
           setNotice(t('findings.form.invalid'));
           return;
         }
-        if (!edit.empty) await saveEdit(base.finding.id, parsed.data, edit.stationNumber);
+        op = edit.empty
+          ? null
+          : { kind: 'edit', findingId: base.finding.id, body: parsed.data, stationNumber: edit.stationNumber };
       } else {
         const parsed = NewFinding.safeParse({ ...checked.input, id: draft.id });
         if (!parsed.success) {
           setNotice(t('findings.form.invalid'));
           return;
         }
-        await saveCreate(parsed.data, checked.stationNumber);
+        op = { kind: 'create', findingId: draft.id, body: parsed.data, stationNumber: checked.stationNumber };
       }
-      const failed = files.length > 0 ? await addFiles(draft.id, files) : [];
+      if (!(await outboxAvailable())) {
+        await saveAtOnce(op);
+        return;
+      }
+      try {
+        if (op?.kind === 'edit') await saveEdit(user.id, op.findingId, op.body, op.stationNumber);
+        else if (op?.kind === 'create') await saveCreate(user.id, op.body, op.stationNumber);
+      } catch {
+        setNotice(t('findings.form.notKept'));
+        return;
+      }
+      const failed = files.length > 0 ? await addFiles(user.id, draft.id, files) : [];
       dropDraft(draftKey);
       void outbox.flush();
       if (failed.length > 0) window.alert(t('findings.form.filesFailed', { names: failed.join(', ') }));
       navigate(`/findings/${draft.id}`);
-    } catch {
-      setNotice(t('findings.form.filesFailed', { names: files.map((f) => f.name).join(', ') }));
     } finally {
       setSaving(false);
+    }
+  };
+
+  /** No IndexedDB: the finding (or edit) and its files go now, or the form stays as typed. */
+  const saveAtOnce = async (op: Parameters<typeof sendDirect>[0] | null) => {
+    if (!draft) return;
+    try {
+      const result = op ? await sendDirect(op, files) : { refusal: null, failedFiles: [] };
+      if (result.refusal) {
+        setNotice(t('findings.form.refusedNow', { message: result.refusal.message }));
+        return;
+      }
+      dropDraft(draftKey);
+      if (result.failedFiles.length > 0)
+        window.alert(t('findings.form.filesNotSent', { names: result.failedFiles.join(', ') }));
+      navigate(`/findings/${draft.id}`);
+    } catch {
+      setNotice(t('findings.form.noOutboxOffline'));
     }
   };
 
@@ -247,6 +303,11 @@ function FormView({ user, navigate, findingId }: FindingsPageProps & { findingId
           {t('findings.form.refused', { message: base.refusal })}
         </p>
       )}
+      {!offlineSaving && (
+        <p className="fl-notice" role="status" data-testid="finding-no-outbox">
+          {t('findings.form.noOutbox')}
+        </p>
+      )}
       {restored && (
         <p className="fl-notice" role="status" data-testid="finding-draft-restored">
           {t('findings.form.draftRestored')}{' '}
@@ -257,7 +318,7 @@ function FormView({ user, navigate, findingId }: FindingsPageProps & { findingId
               dropDraft(draftKey);
               setRestored(false);
               if (base.kind === 'server')
-                setDraft(draftOf(base.finding.id, base.finding, base.finding.station?.number ?? null));
+                setDraft(draftOf(base.finding.id, base.effective, base.effective.station?.number ?? null));
               else if (base.kind === 'new') setDraft(emptyDraft(uuid(), user.regions));
             }}
           >

@@ -1,7 +1,8 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Finding, FindingChange, FindingSource, NewFinding } from '../../../../shared/findings.ts';
-import { discardOp, type FindingFile, type FindingOp } from './findings-outbox.ts';
+import { discardFile, discardOp, retryFile, type FindingFile, type FindingOp } from './findings-outbox.ts';
+import { isStuck } from './outbox-rules.ts';
 import { formatLocalDate } from '../../lib/format.ts';
 import { formatInstant, StatusBadge, useNames, type FindingsPageProps } from './finding-bits.tsx';
 import type { FindingFields } from './finding-draft.ts';
@@ -24,7 +25,7 @@ function FindingView({ user, navigate, findingId }: FindingsPageProps & { findin
   const categories = useCategories();
   const regions = useRegions();
   const names = useNames(categories, regions);
-  const outbox = useFindingsOutbox();
+  const outbox = useFindingsOutbox(user.id);
   const ops = outbox.ops.filter((o) => o.findingId === findingId);
   const files = outbox.files.filter((f) => f.findingId === findingId);
   const local = ops.find((o): o is Extract<FindingOp, { kind: 'create' }> => o.kind === 'create');
@@ -75,15 +76,24 @@ function FindingView({ user, navigate, findingId }: FindingsPageProps & { findin
           {ops.some((o) => o.kind === 'edit' && o.state === 'waiting') && (
             <p className="fl-notice" role="status" data-testid="finding-pending-edit">
               {t('findings.page.pendingEdit')}
+              {ops.some(isStuck) ? ` ${t('findings.page.stuck')}` : ''}
             </p>
           )}
-          <ServerFinding finding={finding} names={names} files={files} navigate={navigate} reload={reload} />
+          <ServerFinding
+            finding={finding}
+            userId={user.id}
+            names={names}
+            files={files}
+            navigate={navigate}
+            reload={reload}
+          />
         </>
       ) : local ? (
         <LocalFinding body={local.body} stationNumber={local.stationNumber} names={names} files={files}>
           {local.state === 'waiting' && (
             <p className="fl-notice" role="status" data-testid="finding-pending">
               {t('findings.page.pending')}
+              {isStuck(local) ? ` ${t('findings.page.stuck')}` : ''}
             </p>
           )}
           <a
@@ -100,9 +110,13 @@ function FindingView({ user, navigate, findingId }: FindingsPageProps & { findin
           {t('findings.page.loading')}
         </p>
       ) : state.status === 'missing' ? (
-        <p className="state" role="alert" data-testid="finding-missing">
-          {t('findings.page.missing')}
-        </p>
+        <>
+          <p className="state" role="alert" data-testid="finding-missing">
+            {t('findings.page.missing')}
+          </p>
+          {/* Files of a finding discarded here while the server could not say whether it had it. */}
+          {files.length > 0 && <Evidence finding={null} files={files} />}
+        </>
       ) : (
         <p className="state state-error" role="alert">
           {t('findings.page.error', { message: state.status === 'error' ? state.message : '' })}{' '}
@@ -119,12 +133,14 @@ type Names = ReturnType<typeof useNames>;
 
 function ServerFinding({
   finding,
+  userId,
   names,
   files,
   navigate,
   reload,
 }: {
   finding: Finding;
+  userId: number;
   names: Names;
   files: FindingFile[];
   navigate: (path: string) => void;
@@ -185,7 +201,7 @@ function ServerFinding({
           <Evidence finding={finding} files={files} />
         </div>
         <div>
-          <ReviewPanel finding={finding} language={names.language} reload={reload} />
+          <ReviewPanel finding={finding} userId={userId} language={names.language} reload={reload} />
           <section className="fl-card" aria-labelledby="fp-dups">
             <h3 id="fp-dups">{t('findings.page.duplicates')}</h3>
             {finding.duplicates.length === 0 ? (
@@ -371,7 +387,33 @@ function Evidence({ finding, files }: { finding: Finding | null; files: FindingF
                     : f.offset > 0
                       ? t('findings.page.sentBytes', { percent: Math.floor((100 * f.offset) / Math.max(1, f.size)) })
                       : t('findings.page.waitingFile')}
+                  {isStuck(f) ? ` · ${t('findings.page.stuck')}` : ''}
                 </small>
+                {f.state === 'rejected' && (
+                  <span className="fl-file-actions">
+                    {f.blob && (
+                      <button
+                        type="button"
+                        className="link"
+                        onClick={() => void retryFile(f.id)}
+                        data-testid="finding-file-retry"
+                      >
+                        {t('findings.page.retryFile')}
+                      </button>
+                    )}{' '}
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => {
+                        if (window.confirm(t('findings.page.confirmDiscardFile', { name: f.fileName })))
+                          void discardFile(f.id);
+                      }}
+                      data-testid="finding-file-discard"
+                    >
+                      {t('findings.page.discard')}
+                    </button>
+                  </span>
+                )}
                 {f.state === 'waiting' && (
                   <progress max={f.size} value={f.offset}>
                     {Math.floor((100 * f.offset) / Math.max(1, f.size))}%
@@ -436,7 +478,7 @@ function History({ history, names }: { history: FindingChange[]; names: Names })
                   {h.changes.map((c) => (
                     <li key={c.field}>
                       {t('findings.page.changedField', {
-                        field: c.field,
+                        field: t(`findings.field.${c.field}`, { defaultValue: c.field }),
                         before: show(c.before),
                         after: show(c.after),
                       })}

@@ -6,6 +6,7 @@ import { filterFromSearch, filterParams, PAGE_SIZE, pageParams, type FindingFilt
 import { StatusBadge, type FindingsPageProps } from './finding-bits.tsx';
 import { FindingFilters } from './FindingFilters.tsx';
 import { FindingsTabs } from './FindingsTabs.tsx';
+import { isStuck } from './outbox-rules.ts';
 import { useFindingList, useFindingsOutbox } from './use-findings.ts';
 import { useViewSetup } from './views-filters.ts';
 import './findings.css';
@@ -32,7 +33,7 @@ export function FindingsPage({ user, navigate }: FindingsPageProps) {
   const search = window.location.search;
   const filter = useMemo(() => filterFromSearch(search), [search]);
   const { t, categories, names, regionChoices, number } = useViewSetup(user, 'findings.read');
-  const outbox = useFindingsOutbox();
+  const outbox = useFindingsOutbox(user.id);
   const query = filterParams(filter);
   query.set('page', String(filter.page));
   query.set('pageSize', String(PAGE_SIZE));
@@ -67,6 +68,31 @@ export function FindingsPage({ user, navigate }: FindingsPageProps) {
   const open = (f: FindingSummary) => navigate(`/findings/${f.id}`);
 
   const pendingCreates = outbox.ops.filter((o) => o.kind === 'create');
+  // Refused edits and files of findings the server has: each links to its finding to fix or discard.
+  const refusedOthers = [
+    ...outbox.ops.flatMap((o) =>
+      o.kind === 'edit' && o.state === 'rejected'
+        ? [
+            {
+              key: o.id,
+              findingId: o.findingId,
+              text: t('findings.list.refusedEdit', { message: o.refusal?.message ?? '' }),
+            },
+          ]
+        : [],
+    ),
+    ...outbox.files.flatMap((f) =>
+      f.state === 'rejected' && !pendingCreates.some((o) => o.findingId === f.findingId)
+        ? [
+            {
+              key: f.id,
+              findingId: f.findingId,
+              text: t('findings.list.refusedFile', { name: f.fileName, message: f.refusal?.message ?? '' }),
+            },
+          ]
+        : [],
+    ),
+  ];
   const refused =
     outbox.ops.filter((o) => o.state === 'rejected').length + outbox.files.filter((f) => f.state === 'rejected').length;
   const total = list?.total ?? 0;
@@ -122,8 +148,27 @@ export function FindingsPage({ user, navigate }: FindingsPageProps) {
               <span className={op.state === 'rejected' ? 'fl-refused' : 'fl-waiting'}>
                 {op.state === 'rejected'
                   ? t('findings.page.refused', { message: op.refusal?.message ?? '' })
-                  : t('findings.page.waitingFile')}
+                  : isStuck(op)
+                    ? t('findings.page.stuck')
+                    : t('findings.page.waitingFile')}
               </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {refusedOthers.length > 0 && (
+        <ul className="fl-pending-list" data-testid="findings-outbox-refused-list">
+          {refusedOthers.map((r) => (
+            <li key={r.key} data-state="rejected">
+              <a
+                href={`/findings/${r.findingId}`}
+                onClick={(e) => {
+                  e.preventDefault();
+                  navigate(`/findings/${r.findingId}`);
+                }}
+              >
+                <span className="fl-refused">{r.text}</span>
+              </a>
             </li>
           ))}
         </ul>

@@ -24,7 +24,18 @@ type Outcome = { kind: 'done' } | { kind: 'conflict' } | { kind: 'failed'; messa
  * verify, reject (with why), reopen, close; merge a duplicate into it; refer it to the legal team.
  * Someone else's change in between answers 409: the page reloads and says so.
  */
-export function ReviewPanel({ finding, language, reload }: { finding: Finding; language: string; reload: () => void }) {
+export function ReviewPanel({
+  finding,
+  userId,
+  language,
+  reload,
+}: {
+  finding: Finding;
+  /** The signed-in reviewer: their own findings are never offered as duplicates (the server refuses). */
+  userId: number;
+  language: string;
+  reload: () => void;
+}) {
   const { t } = useTranslation();
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
@@ -97,6 +108,7 @@ export function ReviewPanel({ finding, language, reload }: { finding: Finding; l
       {finding.may.merge && (
         <MergeForm
           finding={finding}
+          userId={userId}
           language={language}
           busy={busy}
           onMerge={(body) => send('merge', body)}
@@ -119,14 +131,24 @@ export function ReviewPanel({ finding, language, reload }: { finding: Finding; l
   );
 }
 
+/**
+ * Whether a finding of the list may be merged into another: not the reviewer's own (403), not one
+ * referred to the legal team (409). A closed one may have been referred (its complaints are not in
+ * the list), so it is left out too.
+ */
+const mergeable = (f: FindingSummary, target: { id: string }, userId: number) =>
+  f.id !== target.id && f.author.id !== userId && f.status !== 'referred' && f.status !== 'closed';
+
 function MergeForm({
   finding,
+  userId,
   language,
   busy,
   comment,
   onMerge,
 }: {
   finding: Finding;
+  userId: number;
   language: string;
   busy: boolean;
   comment: string;
@@ -138,13 +160,13 @@ function MergeForm({
   useEffect(() => {
     let current = true;
     getJson(`/api/findings?region=${encodeURIComponent(finding.region)}&pageSize=200`, FindingList).then(
-      (list) => current && setCandidates(list.items.filter((f) => f.id !== finding.id)),
+      (list) => current && setCandidates(list.items.filter((f) => mergeable(f, { id: finding.id }, userId))),
       () => undefined,
     );
     return () => {
       current = false;
     };
-  }, [finding.id, finding.region, finding.version]);
+  }, [finding.id, finding.region, finding.version, userId]);
 
   return (
     <form

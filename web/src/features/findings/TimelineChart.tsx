@@ -41,12 +41,19 @@ const BOTTOM = 34;
 const LEFT = 40;
 const RIGHT = 8;
 
-/** 1, 2, 5, 10, 20, 50… at or above `n`, so the axis has round steps. */
-function niceMax(n: number): number {
-  if (n <= 5) return Math.max(1, n);
-  const p = 10 ** Math.floor(Math.log10(n));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= n) return m * p;
-  return 10 * p;
+/**
+ * The axis for counts up to `n`: whole numbers only, a round step (1, 2, 5, 10, 20, 50…) and at
+ * most five steps, the top at or above `n`.
+ */
+export function countAxis(n: number): { max: number; ticks: number[] } {
+  const top = Math.max(1, Math.ceil(n));
+  let step = 1;
+  for (let p = 1; top / step > 5; p *= 10) {
+    const found = [1, 2, 5, 10].map((m) => m * p).find((s) => top / s <= 5);
+    step = found ?? 10 * p;
+  }
+  const max = Math.ceil(top / step) * step;
+  return { max, ticks: Array.from({ length: max / step + 1 }, (_, i) => i * step) };
 }
 
 /**
@@ -66,12 +73,11 @@ export function TimelineChart({
   const language = currentLanguage(i18n.language);
   const number = new Intl.NumberFormat(intlLocale(language));
   const totals = weeks.map((w) => series.reduce((sum, s) => sum + count(w, s.key), 0));
-  const max = niceMax(Math.max(0, ...totals));
+  const { max, ticks } = countAxis(Math.max(0, ...totals));
   const step = Math.max(1, Math.min(60, Math.floor(640 / Math.max(1, weeks.length))));
   const width = LEFT + RIGHT + step * weeks.length;
   const plot = H - TOP - BOTTOM;
   const y = (v: number) => TOP + plot - (v / max) * plot;
-  const ticks = max <= 5 ? Array.from({ length: max + 1 }, (_, i) => i) : [0, max / 4, max / 2, (3 * max) / 4, max];
   const labelEvery = Math.ceil(weeks.length / 12);
   const bar = Math.max(4, step * 0.72);
 

@@ -179,11 +179,12 @@ const EDITABLE_FIELDS = [
 type EditableField = (typeof EDITABLE_FIELDS)[number];
 
 /**
- * An edit of a finding on the server: only the fields that changed. A changed station goes as its
- * number (resolved when sent) with the region, so the sender knows where to look it up.
+ * An edit of a finding on the server: only the fields that changed. A changed station (or a station
+ * number kept in a new region) goes as its number (resolved when sent) with the region, so the
+ * sender knows where to look it up.
  */
 export function editOf(
-  finding: Pick<Finding, EditableField | 'version' | 'station' | 'involved' | 'sources'>,
+  finding: Pick<Finding, EditableField | 'version' | 'involved' | 'sources'> & { station: { number: number } | null },
   input: FindingInput,
   stationNumber: number | null,
   ids: { changeId: string },
@@ -204,7 +205,10 @@ export function editOf(
     body.sources = input.sources;
     empty = false;
   }
-  const stationChanged = (finding.station?.number ?? null) !== stationNumber;
+  // A station number is looked up in the finding's region: with a new region, the same number is
+  // another station (and the old id would not belong to the new region).
+  const stationChanged =
+    (finding.station?.number ?? null) !== stationNumber || (stationNumber !== null && finding.region !== input.region);
   if (stationChanged) {
     empty = false;
     body.region = input.region;

@@ -175,10 +175,10 @@ export function useFinding(id: string, enabled: boolean) {
 const RETRY_EVERY_MS = 30_000;
 
 /**
- * The outbox as React state, and its sender: at start (the next app open), on `online`, with
- * backoff while something waits, and every 30 s as a safety net.
+ * The signed-in user's outbox as React state, and its sender: at start (the next app open), on
+ * `online`, with backoff while something waits, and every 30 s as a safety net.
  */
-export function useFindingsOutbox() {
+export function useFindingsOutbox(userId: number) {
   const [snapshot, setSnapshot] = useState<OutboxSnapshot & { loaded: boolean }>({
     ops: [],
     files: [],
@@ -186,16 +186,22 @@ export function useFindingsOutbox() {
   });
   const refresh = useCallback(async () => {
     try {
-      setSnapshot({ ...(await readOutbox()), loaded: true });
+      setSnapshot({ ...(await readOutbox(userId)), loaded: true });
     } catch {
       // No IndexedDB (a locked-down browser): nothing can wait here.
       setSnapshot({ ops: [], files: [], loaded: true });
     }
-  }, []);
+  }, [userId]);
   useEffect(() => subscribe(() => void refresh()), [refresh]);
-  const attempt = useCallback(() => sendOutbox().catch(() => true), []);
+  const attempt = useCallback(() => sendOutbox(userId).catch(() => true), [userId]);
   const flush = useRetry(attempt, refresh);
   const waiting = waitingCount(snapshot);
+  // Something new waits (a refused file tried again, a save on another tab): send it now.
+  const waitedBefore = useRef(waiting);
+  useEffect(() => {
+    if (waiting > waitedBefore.current) void flush();
+    waitedBefore.current = waiting;
+  }, [waiting, flush]);
   useEffect(() => {
     if (waiting === 0) return;
     const timer = setInterval(() => void flush(), RETRY_EVERY_MS);
