@@ -123,6 +123,8 @@ describe('findings log', () => {
     const hq = await hqContext.newPage();
     const hqProblems = watchProblems(hq);
     await signIn(hq, app.served.url, 'coordinator');
+    // HQ lands on the station map: let it finish drawing before moving on, as a person would.
+    await hq.waitForSelector('[data-testid="station-map"][data-ready="true"]', { timeout: 30_000 });
     await hq.click('nav a[href="/findings"]');
     await hq.waitForSelector('[data-testid="findings-list"]');
     // A Kazakh word in another case and form than the title's, searched at once with Enter.
@@ -284,6 +286,8 @@ describe('findings log', () => {
     const hq = await context.newPage();
     const problems = watchProblems(hq);
     await signIn(hq, app.served.url, 'coordinator');
+    // HQ lands on the station map: let it finish drawing before moving on, as a person would.
+    await hq.waitForSelector('[data-testid="station-map"][data-ready="true"]', { timeout: 30_000 });
     await hq.click('nav a[href="/findings"]');
     await hq.locator(`[data-testid="finding-row"][data-id="${main}"]`).click();
     await hq.waitForSelector('[data-testid="finding-page"][data-status="verified"]');

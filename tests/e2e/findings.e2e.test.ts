@@ -80,6 +80,8 @@ describe('findings views', () => {
     const page = await context.newPage();
     const problems = watchProblems(page);
     await signIn(page, app.served.url, 'coordinator');
+    // HQ lands on the station map: let it finish drawing before moving on, as a person would.
+    await page.waitForSelector('[data-testid="station-map"][data-ready="true"]', { timeout: 30_000 });
 
     // The map: all four; the one without a place sits at Astana's centre, drawn as approximate.
     await openFindingsTab(page, 'map');
@@ -216,6 +218,8 @@ describe('a finding from the observer to the report', () => {
     const co = await coContext.newPage();
     const coProblems = watchProblems(co);
     await signIn(co, app.served.url, 'coordinator');
+    // HQ lands on the station map: let it finish drawing before moving on, as a person would.
+    await co.waitForSelector('[data-testid="station-map"][data-ready="true"]', { timeout: 30_000 });
     await co.click('nav a[href="/findings"]');
     const row = co.locator(`[data-testid="finding-row"][data-id="${id}"]`);
     await row.waitFor();

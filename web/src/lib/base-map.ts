@@ -39,8 +39,23 @@ export function useTiles(mapRef: RefObject<L.Map | null>, tileUrl: string | null
 /**
  * Removes a map. A zoom animation ends on a timer that Leaflet cannot cancel; on a removed map it
  * throws (leaving the page mid-zoom). Marked as ended first, the timer does nothing.
+ *
+ * Leaving a page while its canvas is still drawing (HQ lands on the map and clicks away at once)
+ * can leave a canvas renderer one animation frame queued after it dropped its drawing context
+ * (the Leaflet 1.x race of Leaflet#6030): that frame would throw on `clearRect`. The renderers are
+ * collected first; after the removal their queued frame is cancelled and they queue no more.
  */
 export function removeMap(map: L.Map): void {
+  const canvases: L.Canvas[] = [];
+  map.eachLayer((layer) => {
+    if (layer instanceof L.Canvas) canvases.push(layer);
+  });
   (map as L.Map & { _animatingZoom?: boolean })._animatingZoom = false;
   map.remove();
+  for (const canvas of canvases) {
+    const queued: unknown = Reflect.get(canvas, '_redrawRequest');
+    if (typeof queued === 'number') L.Util.cancelAnimFrame(queued);
+    Reflect.set(canvas, '_redrawRequest', null);
+    Object.defineProperty(canvas, '_requestRedraw', { value: () => undefined });
+  }
 }
