@@ -225,30 +225,31 @@ export async function retryFile(id: string): Promise<void> {
   changed();
 }
 
+/** A picked file as the outbox keeps it (with a small thumbnail for a photo), not yet declared. */
+async function fileRecord(file: File, findingId: string, createdAt: number): Promise<FindingFile> {
+  const thumbnail = file.type.startsWith('image/') ? await makeThumbnail(file, false) : undefined;
+  return {
+    id: uuid(),
+    findingId,
+    blob: file,
+    fileName: file.name.slice(-200) || 'evidence',
+    mime: file.type,
+    size: file.size,
+    capturedAt: new Date(file.lastModified || Date.now()).toISOString(),
+    ...(thumbnail ? { thumbnail } : {}),
+    declared: false,
+    offset: 0,
+    state: 'waiting',
+    createdAt,
+  };
+}
+
 /** Keeps the files on the device first (with a small thumbnail); they go up after their finding. */
 export async function addFiles(userId: number, findingId: string, files: readonly File[]): Promise<string[]> {
   const failed: string[] = [];
   for (const file of files) {
     try {
-      const thumbnail = file.type.startsWith('image/') ? await makeThumbnail(file, false) : undefined;
-      await (
-        await db()
-      ).put('files', {
-        id: uuid(),
-        findingId,
-        userId,
-        blob: file,
-        fileName: file.name.slice(-200) || 'evidence',
-        mime: file.type,
-        size: file.size,
-        capturedAt: new Date(file.lastModified || Date.now()).toISOString(),
-        ...(thumbnail ? { thumbnail } : {}),
-        declared: false,
-        offset: 0,
-        state: 'waiting',
-        createdAt: created(),
-        attempts: 0,
-      });
+      await (await db()).put('files', { ...(await fileRecord(file, findingId, created())), userId, attempts: 0 });
     } catch {
       // Usually the device's storage is full: the observer is told which file was not kept.
       failed.push(file.name);
@@ -574,21 +575,7 @@ export async function sendDirect(
   }
   const failedFiles: string[] = [];
   for (const file of files) {
-    const thumbnail = file.type.startsWith('image/') ? await makeThumbnail(file, false) : undefined;
-    const item: FindingFile = {
-      id: uuid(),
-      findingId: op.findingId,
-      blob: file,
-      fileName: file.name.slice(-200) || 'evidence',
-      mime: file.type,
-      size: file.size,
-      capturedAt: new Date(file.lastModified || Date.now()).toISOString(),
-      ...(thumbnail ? { thumbnail } : {}),
-      declared: false,
-      offset: 0,
-      state: 'waiting',
-      createdAt: Date.now(),
-    };
+    const item = await fileRecord(file, op.findingId, Date.now());
     let progress = { declared: false, offset: 0 };
     let outcome: Awaited<ReturnType<typeof uploadEvidenceFile>> = { kind: 'retry', error: null };
     for (let tries = 0; tries < 3 && outcome.kind === 'retry'; tries++)

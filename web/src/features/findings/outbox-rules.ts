@@ -1,4 +1,5 @@
 import type { Finding, FindingEdit } from '../../../../shared/findings.ts';
+import type { FindingFields } from './finding-draft.ts';
 import { ApiError } from '../../lib/api-client.ts';
 import { isTransient } from '../../lib/transient.ts';
 
@@ -35,22 +36,7 @@ export const isStuck = (item: { state: string; attempts?: number }) =>
   item.state === 'waiting' && (item.attempts ?? 0) >= STUCK_AFTER;
 
 /** The parts of a finding an edit is built against (the station by its number only). */
-export type EditBase = Pick<
-  Finding,
-  | 'categoryCode'
-  | 'region'
-  | 'locality'
-  | 'place'
-  | 'occurredOn'
-  | 'occurredTime'
-  | 'title'
-  | 'description'
-  | 'involved'
-  | 'involvedNote'
-  | 'sources'
-  | 'confidence'
-  | 'version'
-> & { station: { number: number } | null };
+export type EditBase = FindingFields & Pick<Finding, 'version'> & { station: { number: number } | null };
 
 /** An edit still on this device: its body and the station number typed with it. */
 export interface WaitingEdit {
