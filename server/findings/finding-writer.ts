@@ -24,7 +24,7 @@ import {
   EDITABLE_STATUSES,
   reviewedStatus,
   type FindingEdit,
-  type FindingInput,
+  FindingInput,
   type FindingMerge,
   type FindingRefer,
   type FindingReview,
@@ -70,6 +70,8 @@ async function record(
 }
 
 type FieldName = keyof FindingInput;
+/** Every field an observer writes, typed (for the checks and the edit's before/after). */
+const FIELD_NAMES: readonly FieldName[] = FindingInput.keyof().options;
 
 /**
  * The checks the database cannot make on an observer's fields: the category is in use, the region
@@ -169,7 +171,7 @@ export async function createFinding(
   return db.transaction().execute(async (trx) => {
     const [existing] = (await lockFindings(trx, [id])).values();
     if (existing) return resent(existing);
-    await checkFields(trx, auth, electionId, input, new Set(Object.keys(input) as FieldName[]));
+    await checkFields(trx, auth, electionId, input, new Set(FIELD_NAMES));
     if (!(await insertFindingRow(trx, { id, electionId, authorId: auth.user.id, input }))) {
       // A resend that raced the first request: compare with what it wrote.
       const [raced] = (await lockFindings(trx, [id])).values();
@@ -211,9 +213,9 @@ export async function editFinding(
     const before = findingInputOf(row);
     const given = Object.fromEntries(Object.entries(sent).filter(([, v]) => v !== undefined));
     const after: FindingInput = canonicalInput({ ...before, ...given });
-    const changes = (Object.keys(before) as FieldName[])
-      .filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]))
-      .map((field) => ({ field, before: before[field], after: after[field] }));
+    const changes = FIELD_NAMES.filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field])).map(
+      (field) => ({ field, before: before[field], after: after[field] }),
+    );
     await checkFields(trx, auth, row.election_id, after, new Set(changes.map((c) => c.field)));
 
     const status = row.status === 'rejected' ? 'new' : row.status;
